@@ -1,0 +1,221 @@
+package com.example.shop.catalog;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The catalog's domain service: the only way shirts are created, changed and deleted, whoever
+ * asks (the REST API today, other entry points later).
+ * <p>
+ * Each write first locks the catalog sequence, so writes run one at a time and get consecutive
+ * sequence numbers in commit order. The change is stored in the change log and published as a
+ * {@link ShirtChanged} event in the same transaction; listeners that push it to clients use
+ * {@code @TransactionalEventListener}, so a rolled-back change is never announced.
+ */
+@Service
+@Transactional
+public class Catalog {
+
+    private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+
+    private final ShirtRepository shirts;
+
+    private final CatalogEventRepository changeLog;
+
+    private final IdempotencyRecordRepository idempotencyKeys;
+
+    private final EntityManager entityManager;
+
+    private final ApplicationEventPublisher events;
+
+    private final JsonMapper json;
+
+    private final CatalogProperties properties;
+
+    private final Clock clock;
+
+    Catalog(ShirtRepository shirts, CatalogEventRepository changeLog, IdempotencyRecordRepository idempotencyKeys,
+            EntityManager entityManager, ApplicationEventPublisher events, JsonMapper json,
+            CatalogProperties properties, Clock clock) {
+        this.shirts = shirts;
+        this.changeLog = changeLog;
+        this.idempotencyKeys = idempotencyKeys;
+        this.entityManager = entityManager;
+        this.events = events;
+        this.json = json;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** The outcome of a create: the shirt, and whether it was made earlier under the same Idempotency-Key. */
+    public record Created(ShirtView shirt, boolean replayed) {
+    }
+
+    /** One page of the catalog and the seq of the snapshot it was read from. */
+    public record Snapshot(Page<ShirtView> page, long seq) {
+    }
+
+    /** Changes after a seq, oldest first, and the latest seq at the time they were read. */
+    public record Changes(List<ShirtChanged> events, long seq) {
+    }
+
+    public Created create(ShirtRequest request, @Nullable String idempotencyKey) {
+        CatalogSequence sequence = lockSequence();
+        if (idempotencyKey != null) {
+            // The sequence lock serializes writers, so a concurrent retry with the same key sees this row.
+            Optional<IdempotencyRecord> earlier = idempotencyKeys.findById(idempotencyKey);
+            if (earlier.isPresent()) {
+                IdempotencyRecord record = earlier.get();
+                if (!record.getFingerprint().equals(request.fingerprint())) {
+                    throw new IdempotencyKeyReusedException(idempotencyKey, record.getShirtId());
+                }
+                return new Created(find(record.getShirtId()).orElseThrow(() -> new ShirtNotFoundException(record.getShirtId())), true);
+            }
+        }
+        Instant now = clock.instant();
+        Shirt shirt = shirts.saveAndFlush(new Shirt(request, now));
+        if (idempotencyKey != null) {
+            idempotencyKeys.save(new IdempotencyRecord(idempotencyKey, request.fingerprint(), idOf(shirt), now));
+        }
+        return new Created(record(sequence, ShirtChanged.CREATED, view(shirt), now), false);
+    }
+
+    /**
+     * Changes a shirt: {@code change} maps the current representation to the requested one (PUT
+     * ignores it, PATCH merges into it). A request equal to the current state changes nothing and
+     * announces nothing, so retrying a PUT is harmless.
+     *
+     * @param ifMatch the client's {@code If-Match} header, or {@code null} for an unconditional write
+     */
+    public ShirtView update(long id, @Nullable String ifMatch, Function<ShirtView, ShirtRequest> change) {
+        CatalogSequence sequence = lockSequence();
+        Shirt shirt = shirts.findById(id).orElseThrow(() -> new ShirtNotFoundException(id));
+        ShirtView current = view(shirt);
+        checkPrecondition(current, ifMatch);
+        ShirtRequest request = change.apply(current);
+        if (request.fingerprint().equals(ShirtRequest.of(current).fingerprint())) {
+            return current;
+        }
+        Instant now = clock.instant();
+        shirt.apply(request, now);
+        shirts.flush();
+        return record(sequence, ShirtChanged.UPDATED, view(shirt), now);
+    }
+
+    public ShirtView delete(long id, @Nullable String ifMatch) {
+        CatalogSequence sequence = lockSequence();
+        Shirt shirt = shirts.findById(id).orElseThrow(() -> new ShirtNotFoundException(id));
+        ShirtView current = view(shirt);
+        checkPrecondition(current, ifMatch);
+        shirts.delete(shirt);
+        shirts.flush();
+        return record(sequence, ShirtChanged.DELETED, current, clock.instant());
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ShirtView> find(long id) {
+        return shirts.findById(id).map(this::view);
+    }
+
+    /**
+     * A page of the catalog together with the seq it reflects. Repeatable read makes both come from
+     * one snapshot, so a client that applies only changes after this seq misses none and repeats none.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    public Snapshot search(ShirtSearch search, Pageable pageable) {
+        long seq = currentSeq();
+        return new Snapshot(shirts.findAll(search.toSpecification(), pageable).map(this::view), seq);
+    }
+
+    @Transactional(readOnly = true)
+    public long currentSeq() {
+        return entityManager.find(CatalogSequence.class, CatalogSequence.ID).last();
+    }
+
+    /**
+     * The changes after {@code after}, oldest first, at most {@code limit} of them.
+     *
+     * @throws HistoryGoneException if changes after {@code after} were already pruned, or
+     *         {@code after} is ahead of the catalog (a client of another database)
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    public Changes changesAfter(long after, int limit) {
+        long latest = currentSeq();
+        Long oldest = changeLog.findOldestSeq();
+        long oldestKept = oldest == null ? latest + 1 : oldest;
+        if (after + 1 < oldestKept || after > latest) {
+            throw new HistoryGoneException(after, oldestKept, latest);
+        }
+        int size = Math.max(1, Math.min(limit, properties.eventsPageSize()));
+        List<ShirtChanged> changes = changeLog.findBySeqGreaterThanOrderBySeqAsc(after, Limit.of(size))
+            .stream()
+            .map(event -> new ShirtChanged(event.getType(), event.getSeq(), event.getOccurredAt(),
+                    json.readValue(event.getPayload(), ShirtView.class)))
+            .toList();
+        return new Changes(changes, latest);
+    }
+
+    public String currency() {
+        return properties.currency().getCurrencyCode();
+    }
+
+    /** Forgets changes and idempotency keys older than their retention. */
+    @Scheduled(fixedDelayString = "${shop.catalog.prune-interval:PT1H}", initialDelayString = "${shop.catalog.prune-interval:PT1H}")
+    public void prune() {
+        Instant now = clock.instant();
+        int events = changeLog.deleteOlderThan(now.minus(properties.eventsRetention()));
+        int keys = idempotencyKeys.deleteOlderThan(now.minus(properties.idempotencyRetention()));
+        if (events + keys > 0) {
+            log.info("Pruned {} catalog changes and {} idempotency keys", events, keys);
+        }
+    }
+
+    private CatalogSequence lockSequence() {
+        return entityManager.find(CatalogSequence.class, CatalogSequence.ID, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private ShirtView record(CatalogSequence sequence, String type, ShirtView shirt, Instant now) {
+        long seq = sequence.next();
+        changeLog.save(new CatalogEvent(seq, type, shirt.id(), now, json.writeValueAsString(shirt)));
+        events.publishEvent(new ShirtChanged(type, seq, now, shirt));
+        return shirt;
+    }
+
+    private static void checkPrecondition(ShirtView current, @Nullable String ifMatch) {
+        if (ifMatch != null && !EntityTags.matches(ifMatch, current.etag())) {
+            throw new PreconditionFailedException(current.id(), current.etag());
+        }
+    }
+
+    private ShirtView view(Shirt shirt) {
+        return ShirtView.of(shirt, currency());
+    }
+
+    private static long idOf(Shirt shirt) {
+        Long id = shirt.getId();
+        if (id == null) {
+            throw new IllegalStateException("A saved shirt has an id");
+        }
+        return id;
+    }
+
+}

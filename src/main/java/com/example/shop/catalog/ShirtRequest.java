@@ -1,0 +1,98 @@
+package com.example.shop.catalog;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.Length;
+import org.jspecify.annotations.Nullable;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * What a client sends to create or replace a shirt. Read-only fields of the representation
+ * ({@code id}, {@code version}, timestamps, {@code currency}) are ignored when present, so a client
+ * may send back what it read.
+ */
+@Schema(name = "ShirtRequest", description = "A shirt as sent to create or replace it")
+public record ShirtRequest(
+        @Schema(example = "Basic", maxLength = 100)
+        @NotBlank @Length(max = 100) @Nullable String name,
+
+        @Schema(example = "white", description = "A color name: letters, spaces and hyphens, up to 30 characters")
+        @NotBlank @Pattern(regexp = "[A-Za-z][A-Za-z -]{0,29}", message = "must be a color name of letters, spaces and hyphens, up to 30 characters")
+        @Nullable String color,
+
+        @Schema(example = "[\"S\", \"M\", \"L\"]")
+        @NotEmpty @Nullable Set<@NotNull Size> sizes,
+
+        @Schema(example = "19.99", description = "The price in the shop's currency: greater than 0, at most 2 fraction digits")
+        @NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 8, fraction = 2) @Nullable BigDecimal price,
+
+        @Schema(example = "Soft cotton, everyday fit", maxLength = 2000)
+        @Length(max = 2000) @Nullable String description) {
+
+    public static ShirtRequest of(String name, String color, Set<Size> sizes, BigDecimal price,
+            @Nullable String description) {
+        return new ShirtRequest(name, color, sizes, price, description);
+    }
+
+    /** The request as it would be sent to recreate {@code view}; the starting point of a merge patch. */
+    public static ShirtRequest of(ShirtView view) {
+        return new ShirtRequest(view.name(), view.color(), view.sizes(), view.price(), view.description());
+    }
+
+    /** Always called on a validated request: the nullable fields are known to be present. */
+    @Override
+    public String name() {
+        return name == null ? "" : name.strip();
+    }
+
+    @Override
+    public String color() {
+        return color == null ? "" : color.strip();
+    }
+
+    @Override
+    public Set<Size> sizes() {
+        return sizes == null || sizes.isEmpty() ? Set.of() : EnumSet.copyOf(sizes);
+    }
+
+    @Override
+    public BigDecimal price() {
+        return price == null ? BigDecimal.ZERO : price;
+    }
+
+    @Override
+    public @Nullable String description() {
+        return description == null || description.isBlank() ? null : description.strip();
+    }
+
+    /**
+     * A digest of "the same body": equal for requests that mean the same shirt, whatever the order
+     * of sizes, the JSON formatting or trailing zeros of the price.
+     */
+    String fingerprint() {
+        String canonical = String.join("\u0000", name(), color(),
+                sizes().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
+                price().stripTrailingZeros().toPlainString(), String.valueOf(description()));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", ex);
+        }
+    }
+
+}

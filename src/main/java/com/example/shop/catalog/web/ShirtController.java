@@ -1,0 +1,226 @@
+package com.example.shop.catalog.web;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import com.example.shop.catalog.Catalog;
+import com.example.shop.catalog.ShirtNotFoundException;
+import com.example.shop.catalog.ShirtRequest;
+import com.example.shop.catalog.ShirtSearch;
+import com.example.shop.catalog.ShirtView;
+import com.example.shop.web.InvalidRequestException;
+import com.example.shop.web.Problems;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /shirts}: the catalog over HTTP. Reads are public; writes need the shop's admin (see
+ * {@code security}). Every shirt and every list carries an ETag, and writes honour {@code If-Match}.
+ */
+@RestController
+@RequestMapping(path = "/shirts", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Shirts", description = "The shirt catalog")
+class ShirtController {
+
+    static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final Catalog catalog;
+
+    private final JsonMapper json;
+
+    private final SpringValidatorAdapter validator;
+
+    ShirtController(Catalog catalog, JsonMapper json, Validator validator) {
+        this.catalog = catalog;
+        this.json = json;
+        this.validator = new SpringValidatorAdapter(validator);
+    }
+
+    @GetMapping
+    @Operation(summary = "List shirts", description = """
+            One page of the catalog, filtered and sorted, with the catalog `seq` the page reflects. \
+            Answers 304 to an `If-None-Match` with the current ETag.""")
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "`name`, `price` or `createdAt`, then `,asc` or `,desc`; repeatable. Default `createdAt,asc`.", example = "price,desc", array = @ArraySchema(schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "A page of shirts")
+    @ApiResponse(responseCode = "304", description = "Not modified since the ETag in If-None-Match", content = @Content)
+    @ApiResponse(responseCode = "400", description = "Invalid filter, paging or sort", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<ShirtPage> list(
+            @Parameter(description = "Color, ignoring case", example = "white") @RequestParam(required = false) @Size(max = 30) @Nullable String color,
+            @Parameter(description = "Offered in every one of these sizes", example = "M") @RequestParam(required = false) @Nullable Set<com.example.shop.catalog.Size> sizes,
+            @Parameter(description = "Text in name or description, ignoring case", example = "cotton") @RequestParam(required = false) @Size(max = 100) @Nullable String q,
+            @Parameter(description = "Lowest price, inclusive", example = "10") @RequestParam(required = false) @DecimalMin("0") @Nullable BigDecimal minPrice,
+            @Parameter(description = "Highest price, inclusive", example = "50") @RequestParam(required = false) @DecimalMin("0") @Nullable BigDecimal maxPrice,
+            @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+            @Parameter(description = "Page size, 1 to 100") @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
+            WebRequest request) {
+        if (minPrice != null && maxPrice != null && minPrice.compareTo(maxPrice) > 0) {
+            throw badRequest("minPrice " + minPrice + " is greater than maxPrice " + maxPrice + ".");
+        }
+        // The list's ETag is the catalog seq: any change anywhere makes every list stale, nothing else does.
+        if (request.checkNotModified(listEtag(catalog.currentSeq()))) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(listEtag(catalog.currentSeq())).build();
+        }
+        var search = new ShirtSearch(color, sizes == null ? Set.of() : sizes, q, minPrice, maxPrice);
+        // Read raw: Spring would split "price,desc" into two values.
+        String[] sort = request.getParameterValues("sort");
+        Catalog.Snapshot snapshot = catalog.search(search,
+                PageRequest.of(page, size, SortParameter.parse(sort == null ? List.of("createdAt,asc") : List.of(sort))));
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(listEtag(snapshot.seq())).body(ShirtPage.of(snapshot));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a shirt", description = "Answers 304 to an `If-None-Match` with the current ETag.")
+    @ApiResponse(responseCode = "200", description = "The shirt")
+    @ApiResponse(responseCode = "304", description = "Not modified", content = @Content)
+    @ApiResponse(responseCode = "404", description = "No such shirt", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<ShirtView> get(@PathVariable long id, WebRequest request) {
+        ShirtView shirt = catalog.find(id).orElseThrow(() -> new ShirtNotFoundException(id));
+        if (request.checkNotModified(shirt.etag())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(shirt.etag()).build();
+        }
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(shirt.etag()).body(shirt);
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Create a shirt", security = @SecurityRequirement(name = "admin"), description = """
+            With an `Idempotency-Key` header a retry is safe: the same key and body answer the shirt \
+            created the first time (with `Idempotent-Replayed: true`); the same key with another body is 422.""")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the new shirt")
+    @ApiResponse(responseCode = "400", description = "Invalid shirt: one entry per field in `errors`", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "Not the admin", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "413", description = "Body over the size limit", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "415", description = "Not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another body", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<ShirtView> create(@Valid @RequestBody ShirtRequest body,
+            @Parameter(description = "A unique key per intended shirt, up to 255 characters", example = "3f2b8c1e-new-basic")
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Size(min = 1, max = 255) @Nullable String idempotencyKey) {
+        Catalog.Created created = catalog.create(body, idempotencyKey);
+        ShirtView shirt = created.shirt();
+        URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(shirt.id()).toUri();
+        var response = ResponseEntity.created(location).eTag(shirt.etag());
+        if (created.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(shirt);
+    }
+
+    @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Replace a shirt", security = @SecurityRequirement(name = "admin"), description = """
+            Replaces every field. With `If-Match: "<version>"` the write happens only if nobody changed \
+            the shirt since; otherwise 412.""")
+    @ApiResponse(responseCode = "200", description = "The shirt as stored")
+    @ApiResponse(responseCode = "400", description = "Invalid shirt", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such shirt", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match is stale", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<ShirtView> replace(@PathVariable long id, @Valid @RequestBody ShirtRequest body,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
+        ShirtView shirt = catalog.update(id, ifMatch, current -> body);
+        return ResponseEntity.ok().eTag(shirt.etag()).body(shirt);
+    }
+
+    @PatchMapping(path = "/{id}", consumes = MERGE_PATCH_JSON)
+    @Operation(summary = "Change some fields of a shirt", security = @SecurityRequirement(name = "admin"), description = """
+            A JSON Merge Patch (RFC 7396, `application/merge-patch+json`): the fields given replace the \
+            current ones, `null` clears the description. Honours `If-Match` like PUT.""")
+    @ApiResponse(responseCode = "200", description = "The shirt as stored")
+    @ApiResponse(responseCode = "400", description = "Invalid result", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such shirt", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match is stale", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "415", description = "Not application/merge-patch+json", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<ShirtView> patch(@PathVariable long id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MERGE_PATCH_JSON, schema = @Schema(implementation = ShirtRequest.class)))
+            @RequestBody JsonNode patch,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
+        if (!patch.isObject()) {
+            throw badRequest("A merge patch for a shirt is a JSON object.");
+        }
+        ShirtView shirt = catalog.update(id, ifMatch, current -> merge(current, patch));
+        return ResponseEntity.ok().eTag(shirt.etag()).body(shirt);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a shirt", security = @SecurityRequirement(name = "admin"))
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No such shirt", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match is stale", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Void> delete(@PathVariable long id,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
+        catalog.delete(id, ifMatch);
+        return ResponseEntity.noContent().build();
+    }
+
+    private ShirtRequest merge(ShirtView current, JsonNode patch) {
+        JsonNode merged = MergePatch.apply(json.valueToTree(ShirtRequest.of(current)), patch);
+        ShirtRequest request;
+        try {
+            request = json.treeToValue(merged, ShirtRequest.class);
+        }
+        catch (JacksonException ex) {
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
+                    Problems.unreadable(ex), ex);
+        }
+        var errors = new BeanPropertyBindingResult(request, "shirt");
+        validator.validate(request, errors);
+        if (errors.hasErrors()) {
+            throw new InvalidRequestException(errors);
+        }
+        return request;
+    }
+
+    private static String listEtag(long seq) {
+        return "\"catalog-" + seq + "\"";
+    }
+
+    private static ErrorResponseException badRequest(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle("Invalid request");
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    }
+
+}

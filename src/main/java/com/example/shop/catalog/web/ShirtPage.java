@@ -1,0 +1,28 @@
+package com.example.shop.catalog.web;
+
+import java.util.List;
+
+import com.example.shop.catalog.Catalog;
+import com.example.shop.catalog.ShirtView;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * The answer of {@code GET /shirts}: the seed articles' {@code "shirts": [...]}, the page, and the
+ * {@code seq} of the snapshot, from which a live client applies changes.
+ */
+@Schema(name = "ShirtPage")
+record ShirtPage(List<ShirtView> shirts, PageMetadata page,
+        @Schema(description = "The catalog sequence number this page reflects; apply live changes with a larger seq") long seq) {
+
+    record PageMetadata(int number, int size, long totalElements, int totalPages) {
+    }
+
+    static ShirtPage of(Catalog.Snapshot snapshot) {
+        var page = snapshot.page();
+        return new ShirtPage(page.getContent(),
+                new PageMetadata(page.getNumber(), page.getSize(), page.getTotalElements(), page.getTotalPages()),
+                snapshot.seq());
+    }
+
+}

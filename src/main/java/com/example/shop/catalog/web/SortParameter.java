@@ -1,0 +1,53 @@
+package com.example.shop.catalog.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Parses {@code sort=field[,asc|desc]} as Spring Data names it, but only on the fields a client may
+ * sort by, so that an unknown field is a clear 400 rather than a query error.
+ */
+final class SortParameter {
+
+    static final Map<String, String> FIELDS = Map.of("name", "name", "price", "price", "createdAt", "createdAt");
+
+    private SortParameter() {
+    }
+
+    static Sort parse(List<String> values) {
+        List<Sort.Order> orders = new ArrayList<>();
+        for (String value : values) {
+            String[] parts = value.split(",");
+            if (parts.length == 0 || parts.length > 2 || !FIELDS.containsKey(parts[0].strip())) {
+                throw invalid("'" + value + "' is not a sort; use name, price or createdAt, then ,asc or ,desc");
+            }
+            Sort.Direction direction = Sort.Direction.ASC;
+            if (parts.length == 2) {
+                switch (parts[1].strip().toLowerCase(Locale.ROOT)) {
+                    case "asc" -> direction = Sort.Direction.ASC;
+                    case "desc" -> direction = Sort.Direction.DESC;
+                    default -> throw invalid("'" + parts[1] + "' is not a direction; use asc or desc");
+                }
+            }
+            orders.add(new Sort.Order(direction, FIELDS.get(parts[0].strip())));
+        }
+        // The id as last key makes paging stable among equal names, prices or times.
+        orders.add(Sort.Order.asc("id"));
+        return Sort.by(orders);
+    }
+
+    private static ErrorResponseException invalid(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "sort: " + detail + ".");
+        problem.setTitle("Invalid request parameters");
+        problem.setProperty("errors", List.of(Map.of("pointer", "", "field", "sort", "detail", detail)));
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    }
+
+}

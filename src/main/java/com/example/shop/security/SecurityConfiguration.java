@@ -1,0 +1,83 @@
+package com.example.shop.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+import com.example.shop.web.ProblemResponses;
+import com.example.shop.web.Problems;
+
+import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
+
+/**
+ * HTTP security. Reads of the catalog, the storefront, the API documents and the WebSocket
+ * handshake are public; writes to {@code /shirts}, the admin page and actuator endpoints other than
+ * health need the admin. Errors are problem JSON, like every other error of the API.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    /**
+     * Where our pages may load from: only this origin. No inline script at all, so a value that
+     * slipped into the page as markup still could not run.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
+    @Bean
+    SecurityFilterChain shop(HttpSecurity http, ProblemResponses problems) throws Exception {
+        var apiEntryPoint = new ProblemAuthenticationEntryPoint(problems);
+        http.authorizeHttpRequests(requests -> requests
+                .requestMatchers(HttpMethod.GET, "/shirts", "/shirts/**").permitAll()
+                .requestMatchers(HttpMethod.HEAD, "/shirts", "/shirts/**").permitAll()
+                .requestMatchers("/shirts", "/shirts/**").hasRole("ADMIN")
+                .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                .requestMatchers("/actuator/**").hasRole("ADMIN")
+                .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
+                .requestMatchers(HttpMethod.GET, "/**").permitAll()
+                .requestMatchers(HttpMethod.HEAD, "/**").permitAll()
+                .anyRequest().authenticated())
+            .httpBasic(basic -> basic.realmName("shop").authenticationEntryPoint(apiEntryPoint))
+            .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/admin", true).permitAll()
+                .failureHandler((request, response, ex) -> problems.write(request, response, Problems.of(
+                        HttpStatus.UNAUTHORIZED, "Login failed", "Wrong user name or password."))))
+            .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/"))
+            .exceptionHandling(exceptions -> exceptions
+                .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), pathPattern("/admin/**"))
+                .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), pathPattern("/admin"))
+                .defaultAuthenticationEntryPointFor(apiEntryPoint, request -> true)
+                .accessDeniedHandler((request, response, ex) -> problems.write(request, response,
+                        ex instanceof CsrfException
+                                ? Problems.of(HttpStatus.FORBIDDEN, "CSRF token missing or invalid",
+                                        "A browser request that changes data needs the X-XSRF-TOKEN header with the value of the XSRF-TOKEN cookie.")
+                                : Problems.of(HttpStatus.FORBIDDEN, "Forbidden", "You may not do this."))))
+            .csrf(csrf -> csrf.spa().ignoringRequestMatchers(SecurityConfiguration::notFromABrowser))
+            .headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        return http.build();
+    }
+
+    /**
+     * CSRF abuses credentials a browser adds by itself (the session cookie, remembered Basic
+     * credentials). A request without cookies, without an Origin and without the Sec-Fetch-Site
+     * header every current browser sends did not come from a browser page (curl, scripts), so
+     * nothing ambient can be abused and the token would only get in the way.
+     */
+    static boolean notFromABrowser(HttpServletRequest request) {
+        return request.getHeader(HttpHeaders.COOKIE) == null && request.getHeader(HttpHeaders.ORIGIN) == null
+                && request.getHeader("Sec-Fetch-Site") == null;
+    }
+
+}

@@ -1,0 +1,23 @@
+package com.example.shop.web;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * One invalid part of a request, as listed in the {@code errors} of a 400 problem.
+ *
+ * @param pointer a JSON Pointer into the request body ({@code #/price}), or null for a parameter
+ * @param field the body field or request parameter, as the client named it
+ * @param detail what is wrong with it
+ */
+@Schema(name = "FieldError")
+public record FieldError(String pointer, String field, String detail) {
+
+    static FieldError ofBody(String field, String detail) {
+        return new FieldError("#/" + field.replace('.', '/'), field, detail);
+    }
+
+    static FieldError ofParameter(String parameter, String detail) {
+        return new FieldError("", parameter, detail);
+    }
+
+}

@@ -1,0 +1,151 @@
+package com.example.shop.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.ResolvableType;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.Errors;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+/**
+ * Turns every error of the HTTP API into an RFC 9457 problem. Spring MVC's own exceptions (404 for
+ * unknown paths, 405, 406, 415, ...) already come as problems from the base class; here validation
+ * and unreadable bodies get details a client can act on: what was wrong, and where, one entry per
+ * field. Nothing internal (class names, stack traces, SQL) reaches the client.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return invalidBody(ex.getBindingResult(), headers, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> handleInvalidRequest(InvalidRequestException ex, WebRequest request) {
+        return invalidBody(ex.getResult(), new HttpHeaders(), request);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+            if (result instanceof ParameterErrors body) {
+                // A @Valid body checked together with constrained parameters: answer as for @Valid alone.
+                return invalidBody(body, headers, request);
+            }
+            String name = parameterName(result);
+            for (MessageSourceResolvable error : result.getResolvableErrors()) {
+                errors.add(FieldError.ofParameter(name, String.valueOf(error.getDefaultMessage())));
+            }
+        }
+        String summary = errors.stream().map(e -> e.field() + " " + e.detail()).collect(Collectors.joining("; "));
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid request parameters", summary + ".");
+        problem.setProperty("errors", errors);
+        return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = ex instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName()
+                : String.valueOf(ex.getPropertyName());
+        Class<?> type = ex.getRequiredType();
+        if (ex instanceof MethodArgumentTypeMismatchException mismatch && type != null
+                && java.util.Collection.class.isAssignableFrom(type)) {
+            // sizes=XXXL: name the element type, not "an array"
+            type = ResolvableType.forMethodParameter(mismatch.getParameter()).asCollection().resolveGeneric(0);
+        }
+        String detail = "'" + Problems.abbreviate(String.valueOf(ex.getValue())) + "' is not " + Problems.describe(type);
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid request parameters", name + ": " + detail + ".");
+        problem.setProperty("errors", List.of(FieldError.ofParameter(name, detail)));
+        return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (causedBy(ex, RequestTooLargeException.class)) {
+            return createResponseEntity(RequestSizeLimitFilter.tooLarge(), headers, HttpStatus.CONTENT_TOO_LARGE,
+                    request);
+        }
+        return createResponseEntity(Problems.unreadable(ex.getCause()), headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @ExceptionHandler({ OptimisticLockingFailureException.class, PessimisticLockingFailureException.class })
+    ResponseEntity<Object> handleConcurrentWrite(RuntimeException ex, WebRequest request) {
+        log.info("A write lost a race: {}", ex.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "Concurrent change",
+                "The shirt was changed by another request at the same time. Read it again and retry.");
+        return createResponseEntity(problem, new HttpHeaders(), HttpStatus.CONFLICT, request);
+    }
+
+    private ResponseEntity<Object> invalidBody(Errors result, HttpHeaders headers, WebRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        result.getFieldErrors()
+            .forEach(error -> errors.add(FieldError.ofBody(error.getField(), String.valueOf(error.getDefaultMessage()))));
+        result.getGlobalErrors()
+            .forEach(error -> errors.add(FieldError.ofBody("", String.valueOf(error.getDefaultMessage()))));
+        String summary = errors.stream().map(e -> e.field() + " " + e.detail()).collect(Collectors.joining("; "));
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid shirt", summary + ".");
+        problem.setProperty("errors", errors);
+        return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    private static String parameterName(ParameterValidationResult result) {
+        String name = result.getMethodParameter().getParameterName();
+        var param = result.getMethodParameter()
+            .getParameterAnnotation(org.springframework.web.bind.annotation.RequestParam.class);
+        if (param != null && !param.name().isEmpty()) {
+            return param.name();
+        }
+        var header = result.getMethodParameter()
+            .getParameterAnnotation(org.springframework.web.bind.annotation.RequestHeader.class);
+        if (header != null && !header.name().isEmpty()) {
+            return header.name();
+        }
+        return name == null ? "parameter" : name;
+    }
+
+    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+}
