@@ -1,0 +1,152 @@
+package com.example.shop.live;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@LiveTest
+class ShirtStreamTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    ShopHttp http;
+
+    @BeforeEach
+    void http() {
+        http = new ShopHttp(port, json);
+    }
+
+    @Test
+    void streamsEveryCommittedChangeAsAnEvent() throws Exception {
+        try (var stream = new EventStreamClient(http, "/shirts/stream", null)) {
+            long start = startOf(stream);
+            JsonNode created = http.create("Streamed", "30.00");
+            long id = created.get("id").asLong();
+            http.changePrice(id, "31.00");
+            http.delete(id);
+
+            String replayed = http.get("/shirts/events?after=" + start).body();
+            List<String> types = List.of("shirt.created", "shirt.updated", "shirt.deleted");
+            for (int i = 0; i < 3; i++) {
+                EventStreamClient.Event event = stream.next();
+                assertThat(event.id()).isEqualTo(Long.toString(start + 1 + i));
+                assertThat(event.type()).isEqualTo(types.get(i));
+                // data: is the very message of /topic/shirts and /shirts/events.
+                assertThat(replayed).contains(event.data());
+                assertThat(json.readTree(event.data()).get("seq").asLong()).isEqualTo(start + 1 + i);
+            }
+            HttpResponse<?> response = stream.responses().get(0);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/event-stream"));
+        }
+    }
+
+    @Test
+    void idleStreamsGetAHeartbeatComment() throws Exception {
+        try (var stream = new EventStreamClient(http, "/shirts/stream", null)) {
+            startOf(stream);
+            await().atMost(StompTestClient.WAIT).until(() -> stream.comments().contains("keep-alive"));
+        }
+    }
+
+    @Test
+    void resumesAfterLastEventIdWithoutGapOrDuplicate() throws Exception {
+        long before = http.seq();
+        for (int i = 0; i < 3; i++) {
+            http.create("Before " + i, "10.00");
+        }
+        // Changes keep coming while the stream replays and joins the live changes.
+        CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 5; i++) {
+                http.create("During " + i, "11.00");
+            }
+        });
+        try (var stream = new EventStreamClient(http, "/shirts/stream", Long.toString(before + 1))) {
+            writes.join();
+            List<Long> ids = new ArrayList<>();
+            while (ids.size() < 7) {
+                ids.add(Long.parseLong(stream.next().id()));
+            }
+            assertThat(ids).containsExactly(before + 2, before + 3, before + 4, before + 5, before + 6, before + 7,
+                    before + 8);
+        }
+    }
+
+    @Test
+    void streamsEndAfterTheirTimeAndResumeWithoutLoss() throws Exception {
+        // The test context lets a stream last 2 s; the client resumes each time with Last-Event-ID.
+        try (var stream = new EventStreamClient(http, "/shirts/stream", null)) {
+            long start = startOf(stream);
+            http.create("First", "10.00");
+            await().atMost(StompTestClient.WAIT).until(() -> stream.responses().size() >= 2);
+            http.create("Second", "10.00");
+            await().atMost(StompTestClient.WAIT).until(() -> stream.responses().size() >= 3);
+            http.create("Third", "10.00");
+
+            assertThat(stream.next().id()).isEqualTo(Long.toString(start + 1));
+            assertThat(stream.next().id()).isEqualTo(Long.toString(start + 2));
+            assertThat(stream.next().id()).isEqualTo(Long.toString(start + 3));
+            // Every stream, including those ended by the server, answered 200 and wrote nothing
+            // but SSE: had the async dispatch at the end been refused, a problem would follow the events.
+            assertThat(stream.responses()).allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(200));
+            assertThat(stream.invalidLines()).isEmpty();
+        }
+    }
+
+    @Test
+    void aLastEventIdAheadOfTheCatalogTellsTheClientToReload() throws Exception {
+        long latest = http.seq();
+        try (var stream = new EventStreamClient(http, "/shirts/stream", "999999999")) {
+            EventStreamClient.Event reload = stream.next();
+            assertThat(reload.type()).isEqualTo("reload");
+            assertThat(reload.id()).isEqualTo(Long.toString(latest));
+            JsonNode data = json.readTree(reload.data());
+            assertThat(data.get("seq").asLong()).isEqualTo(latest);
+            assertThat(data.get("detail").asString()).contains("GET /shirts");
+            // Then it goes on live after that seq.
+            http.create("After reload", "10.00");
+            assertThat(stream.next().id()).isEqualTo(Long.toString(latest + 1));
+        }
+    }
+
+    @Test
+    void anInvalidLastEventIdIsABadRequest() {
+        for (String invalid : List.of("abc", "-1", "1.5")) {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(http.uri("/shirts/stream"))
+                .header("Accept", "text/event-stream")
+                .header("Last-Event-ID", invalid)
+                .build());
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(json.readTree(response.body()).get("title").asString()).isEqualTo("Invalid Last-Event-ID");
+        }
+    }
+
+    /** Waits for the comment that opens a stream and answers the seq it starts after. */
+    static long startOf(EventStreamClient stream) throws InterruptedException {
+        while (true) {
+            String comment = stream.nextComment();
+            if (comment.startsWith("shirt changes after seq ")) {
+                return Long.parseLong(comment.substring("shirt changes after seq ".length()));
+            }
+        }
+    }
+
+}
