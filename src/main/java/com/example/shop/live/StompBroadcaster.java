@@ -48,7 +48,7 @@ class StompBroadcaster {
             log.info("STOMP broker available: announcing catalog changes on {}", StompSecurityConfiguration.SHIRTS);
         }
         else {
-            log.warn("STOMP broker unavailable: catalog changes are not announced until it is back; "
+            log.info("STOMP broker unavailable: catalog changes are not announced until it is back; "
                     + "clients catch up from /shirts/events when they reconnect");
         }
     }

@@ -1,0 +1,64 @@
+package com.example.shop.live;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
+
+import com.example.shop.ShopApplication;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The seq lives in the database: a restarted shop goes on numbering where it stopped. */
+class RestartTests {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void seqContinuesAfterARestart() throws Exception {
+        long before;
+        try (ConfigurableApplicationContext shop = start()) {
+            ShopHttp http = http(shop);
+            http.create("Before the restart", "10.00");
+            http.create("Also before", "11.00");
+            before = http.seq();
+            assertThat(before).isEqualTo(2);
+        }
+        try (ConfigurableApplicationContext shop = start()) {
+            ShopHttp http = http(shop);
+            assertThat(http.seq()).isEqualTo(before);
+            assertThat(http.getJson("/shirts?q=before").get("shirts")).hasSize(2);
+            try (var stomp = StompTestClient.connect(port(shop))) {
+                var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(shop.getBean(SimpleBrokerMessageHandler.class));
+                http.create("After the restart", "12.00");
+                assertThat(shirts.next().seqHeader()).isEqualTo(before + 1);
+            }
+            JsonNode events = http.getJson("/shirts/events?after=0").get("events");
+            assertThat(events).extracting(event -> event.get("seq").asLong()).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    private ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(ShopApplication.class)
+            .properties("server.port=0", "spring.main.banner-mode=off",
+                    "spring.datasource.url=jdbc:h2:file:" + data.resolve("shop") + ";LOCK_TIMEOUT=10000",
+                    "shop.admin.password=" + ShopHttp.PASSWORD)
+            .run();
+    }
+
+    private static int port(ConfigurableApplicationContext shop) {
+        return Integer.parseInt(shop.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    private static ShopHttp http(ConfigurableApplicationContext shop) {
+        return new ShopHttp(port(shop), shop.getBean(JsonMapper.class));
+    }
+
+}
