@@ -46,11 +46,11 @@ class RestartTests {
     }
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(ShopApplication.class)
-            .properties("server.port=0", "spring.main.banner-mode=off",
-                    "spring.datasource.url=jdbc:h2:file:" + data.resolve("shop") + ";LOCK_TIMEOUT=10000",
-                    "shop.admin.password=" + ShopHttp.PASSWORD)
-            .run();
+        // Command-line arguments: they win over application.properties (builder properties would not).
+        return new SpringApplicationBuilder(ShopApplication.class).run("--server.port=0",
+                "--spring.main.banner-mode=off",
+                "--spring.datasource.url=jdbc:h2:file:" + data.resolve("shop") + ";LOCK_TIMEOUT=10000",
+                "--shop.admin.password=" + ShopHttp.PASSWORD);
     }
 
     private static int port(ConfigurableApplicationContext shop) {
