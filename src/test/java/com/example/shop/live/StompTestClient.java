@@ -59,10 +59,13 @@ final class StompTestClient implements AutoCloseable {
 
     private final ThreadPoolTaskScheduler scheduler;
 
+    private final StompHeaders connectedHeaders;
+
     private StompTestClient(WebSocketStompClient client, ThreadPoolTaskScheduler scheduler, StompSession session,
-            BlockingQueue<Frame> errors, CompletableFuture<Throwable> closed) {
+            StompHeaders connectedHeaders, BlockingQueue<Frame> errors, CompletableFuture<Throwable> closed) {
         this.client = client;
         this.scheduler = scheduler;
+        this.connectedHeaders = connectedHeaders;
         this.session = session;
         this.errors = errors;
         this.closed = closed;
@@ -81,6 +84,7 @@ final class StompTestClient implements AutoCloseable {
         client.setTaskScheduler(scheduler);
         BlockingQueue<Frame> errors = new LinkedBlockingQueue<>();
         CompletableFuture<Throwable> closed = new CompletableFuture<>();
+        CompletableFuture<StompHeaders> connected = new CompletableFuture<>();
         WebSocketHttpHeaders handshake = new WebSocketHttpHeaders();
         if (origin != null) {
             handshake.setOrigin(origin);
@@ -99,6 +103,11 @@ final class StompTestClient implements AutoCloseable {
             }
 
             @Override
+            public void afterConnected(StompSession session, StompHeaders connectedHeaders) {
+                connected.complete(connectedHeaders);
+            }
+
+            @Override
             public void handleTransportError(StompSession session, Throwable exception) {
                 closed.complete(exception);
             }
@@ -107,7 +116,7 @@ final class StompTestClient implements AutoCloseable {
         try {
             StompSession session = client.connectAsync("ws://localhost:{port}/ws", handshake, new StompHeaders(), handler,
                     port).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            return new StompTestClient(client, scheduler, session, errors, closed);
+            return new StompTestClient(client, scheduler, session, connected.get(WAIT.toSeconds(), TimeUnit.SECONDS), errors, closed);
         }
         catch (Exception ex) {
             client.stop();
@@ -160,6 +169,11 @@ final class StompTestClient implements AutoCloseable {
     /** Completes when the connection is lost (the server closes it after an ERROR frame). */
     CompletableFuture<Throwable> closed() {
         return closed;
+    }
+
+    /** The headers of the CONNECTED frame. */
+    StompHeaders connectedHeaders() {
+        return connectedHeaders;
     }
 
     boolean isConnected() {

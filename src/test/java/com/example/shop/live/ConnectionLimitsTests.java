@@ -1,0 +1,68 @@
+package com.example.shop.live;
+
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.AbstractProtocol;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.web.socket.messaging.StompSubProtocolHandler;
+import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The limits of docs/live.md are the ones in force. */
+@LiveTest
+class ConnectionLimitsTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    WebServerApplicationContext context;
+
+    @Autowired
+    SubProtocolWebSocketHandler webSocketHandler;
+
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void tomcatAcceptsFarMoreThanItsDefaultConnections() {
+        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+        assertThat(((AbstractProtocol<?>) connector.getProtocolHandler()).getMaxConnections()).isEqualTo(30000);
+    }
+
+    @Test
+    void slowAndHostileClientsAreBounded() {
+        assertThat(webSocketHandler).isInstanceOf(ErrorFirstWebSocketHandler.class);
+        assertThat(webSocketHandler.getSendTimeLimit()).isEqualTo(10_000);
+        assertThat(webSocketHandler.getSendBufferSizeLimit()).isEqualTo(256 * 1024);
+        assertThat(webSocketHandler.getTimeToFirstMessage()).isEqualTo(30_000);
+        assertThat(webSocketHandler.getProtocolHandlers()).singleElement()
+            .isInstanceOfSatisfying(StompSubProtocolHandler.class,
+                    stomp -> assertThat(stomp.getMessageSizeLimit()).isEqualTo(8 * 1024));
+    }
+
+    @Test
+    void heartBeatsAreExchangedEveryTenSecondsBothWays() throws Exception {
+        try (var client = StompTestClient.connect(port)) {
+            assertThat(client.connectedHeaders().getHeartbeat()).containsExactly(10_000, 10_000);
+        }
+    }
+
+    @Test
+    void theCatchUpFeedAndTheStreamAreInTheApiDocuments() {
+        JsonNode paths = new ShopHttp(port, json).getJson("/v3/api-docs").get("paths");
+        JsonNode events = paths.at("/~1shirts~1events/get");
+        assertThat(events.get("parameters")).extracting(parameter -> parameter.get("name").asString())
+            .containsExactly("after", "limit");
+        assertThat(events.get("responses").propertyNames()).contains("200", "400", "410");
+        assertThat(paths.at("/~1shirts~1stream/get/responses/200/content").propertyNames()).contains("text/event-stream");
+    }
+
+}
