@@ -13,11 +13,28 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record FieldError(String pointer, String field, String detail) {
 
     static FieldError ofBody(String field, String detail) {
-        return new FieldError("#/" + field.replace('.', '/'), field, detail);
+        return new FieldError(pointer(field), field, detail);
     }
 
     static FieldError ofParameter(String parameter, String detail) {
         return new FieldError("", parameter, detail);
+    }
+
+    /**
+     * The JSON Pointer (RFC 6901) of a field path as Jackson and Bean Validation name it:
+     * {@code sizes[1]} is {@code #/sizes/1}, {@code a.b} is {@code #/a/b}, the whole body is {@code #}.
+     */
+    static String pointer(String field) {
+        if (field.isEmpty()) {
+            return "#";
+        }
+        StringBuilder pointer = new StringBuilder("#");
+        for (String token : field.replace("[", ".").replace("]", "").split("\\.")) {
+            if (!token.isEmpty()) {
+                pointer.append('/').append(token.replace("~", "~0").replace("/", "~1"));
+            }
+        }
+        return pointer.toString();
     }
 
 }
