@@ -8,6 +8,7 @@ import java.util.Set;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -94,8 +95,9 @@ class ShirtController {
             @Parameter(description = "Color, ignoring case", example = "white") @RequestParam(required = false) @Size(max = 30) @Nullable String color,
             @Parameter(description = "Offered in every one of these sizes", example = "M") @RequestParam(required = false) @Nullable Set<com.example.shop.catalog.Size> sizes,
             @Parameter(description = "Text in name or description, ignoring case", example = "cotton") @RequestParam(required = false) @Size(max = 100) @Nullable String q,
-            @Parameter(description = "Lowest price, inclusive", example = "10") @RequestParam(required = false) @DecimalMin("0") @Nullable BigDecimal minPrice,
-            @Parameter(description = "Highest price, inclusive", example = "50") @RequestParam(required = false) @DecimalMin("0") @Nullable BigDecimal maxPrice,
+            // Bounded like a price: a number the price column cannot hold (1e999999999) would fail in the database.
+            @Parameter(description = "Lowest price, inclusive", example = "10") @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 8, fraction = 2) @Nullable BigDecimal minPrice,
+            @Parameter(description = "Highest price, inclusive", example = "50") @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 8, fraction = 2) @Nullable BigDecimal maxPrice,
             @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
             @Parameter(description = "Page size, 1 to 100") @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
             WebRequest request) {
