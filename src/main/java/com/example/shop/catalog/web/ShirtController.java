@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -104,15 +105,17 @@ class ShirtController {
         if (minPrice != null && maxPrice != null && minPrice.compareTo(maxPrice) > 0) {
             throw badRequest("minPrice " + minPrice + " is greater than maxPrice " + maxPrice + ".");
         }
+        // Read raw: Spring would split "price,desc" into two values. Parsed before the ETag check, so
+        // that a bad sort is a 400 whatever If-None-Match says, and carries no ETag of a list.
+        String[] sortValues = request.getParameterValues("sort");
+        Sort sort = SortParameter.parse(sortValues == null ? List.of("createdAt,asc") : List.of(sortValues));
         // The list's ETag is the catalog seq: any change anywhere makes every list stale, nothing else does.
-        if (request.checkNotModified(listEtag(catalog.currentSeq()))) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(listEtag(catalog.currentSeq())).build();
+        String currentEtag = listEtag(catalog.currentSeq());
+        if (request.checkNotModified(currentEtag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(currentEtag).build();
         }
         var search = new ShirtSearch(color, sizes == null ? Set.of() : sizes, q, minPrice, maxPrice);
-        // Read raw: Spring would split "price,desc" into two values.
-        String[] sort = request.getParameterValues("sort");
-        Catalog.Snapshot snapshot = catalog.search(search,
-                PageRequest.of(page, size, SortParameter.parse(sort == null ? List.of("createdAt,asc") : List.of(sort))));
+        Catalog.Snapshot snapshot = catalog.search(search, PageRequest.of(page, size, sort));
         return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(listEtag(snapshot.seq())).body(ShirtPage.of(snapshot));
     }
 
