@@ -11,6 +11,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
@@ -93,9 +94,9 @@ class ShirtController {
     @ApiResponse(responseCode = "304", description = "Not modified since the ETag in If-None-Match", content = @Content)
     @ApiResponse(responseCode = "400", description = "Invalid filter, paging or sort", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<ShirtPage> list(
-            @Parameter(description = "Color, ignoring case", example = "white") @RequestParam(required = false) @Size(max = 30) @Nullable String color,
+            @Parameter(description = "Color, ignoring case", example = "white") @RequestParam(required = false) @Size(max = 30) @Pattern(regexp = ShirtRequest.ONE_LINE, message = "must not contain control characters") @Nullable String color,
             @Parameter(description = "Offered in every one of these sizes", example = "M") @RequestParam(required = false) @Nullable Set<com.example.shop.catalog.Size> sizes,
-            @Parameter(description = "Text in name or description, ignoring case", example = "cotton") @RequestParam(required = false) @Size(max = 100) @Nullable String q,
+            @Parameter(description = "Text in name or description, ignoring case", example = "cotton") @RequestParam(required = false) @Size(max = 100) @Pattern(regexp = ShirtRequest.ONE_LINE, message = "must not contain control characters") @Nullable String q,
             // Bounded like a price: a number the price column cannot hold (1e999999999) would fail in the database.
             @Parameter(description = "Lowest price, inclusive", example = "10") @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 8, fraction = 2) @Nullable BigDecimal minPrice,
             @Parameter(description = "Highest price, inclusive", example = "50") @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 8, fraction = 2) @Nullable BigDecimal maxPrice,

@@ -351,6 +351,30 @@ class ShirtControllerTests {
     }
 
     @Test
+    void controlCharactersAreRefusedBecausePostgresCannotStoreThem() throws Exception {
+        problem(mvc.perform(admin(post("/shirts")).contentType(MediaType.APPLICATION_JSON)
+                .content(VALID.replace("\"Basic\"", "\"Ba\\u0000sic\"").replace("\"Soft\"", "\"So\\u0000ft\""))), 400)
+            .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder("name", "description")));
+        problem(mvc.perform(admin(post("/shirts")).contentType(MediaType.APPLICATION_JSON)
+                .content(VALID.replace("\"Basic\"", "\"Two\\nlines\""))), 400)
+            .andExpect(jsonPath("$.errors[0].field").value("name"));
+        problem(mvc.perform(get("/shirts").param("q", "a\u0000")), 400).andExpect(jsonPath("$.errors[0].field").value("q"));
+        problem(mvc.perform(get("/shirts").param("color", "\u0000")), 400).andExpect(jsonPath("$.errors[0].field").value("color"));
+        verifyNoInteractions(catalog);
+    }
+
+    @Test
+    void aDescriptionMayHaveLineBreaksAndTabs() throws Exception {
+        given(catalog.create(any(), any())).willReturn(new Catalog.Created(shirt(1, 0), false));
+        mvc.perform(admin(post("/shirts")).contentType(MediaType.APPLICATION_JSON)
+                .content(VALID.replace("\"Soft\"", "\"Soft,\\n\\tand light\\r\\n\"")))
+            .andExpect(status().isCreated());
+        ArgumentCaptor<ShirtRequest> request = ArgumentCaptor.forClass(ShirtRequest.class);
+        verify(catalog).create(request.capture(), isNull());
+        assertThat(request.getValue().description()).isEqualTo("Soft,\n\tand light");
+    }
+
+    @Test
     void malformedJsonIsABadRequestSayingWhere() throws Exception {
         problem(mvc.perform(admin(post("/shirts")).contentType(MediaType.APPLICATION_JSON).content("{\"name\": ")), 400)
             .andExpect(jsonPath("$.title").value("Malformed JSON"))
