@@ -1,5 +1,11 @@
 package com.example.shop.web;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -18,6 +24,20 @@ public record FieldError(String pointer, String field, String detail) {
 
     static FieldError ofParameter(String parameter, String detail) {
         return new FieldError("", parameter, detail);
+    }
+
+    /**
+     * One entry per field, as the API promises: a field that breaks several rules (an empty color
+     * is both blank and no color name) gets one entry saying all of them, in the order found.
+     */
+    static List<FieldError> onePerField(List<FieldError> errors) {
+        Map<List<String>, Set<String>> details = new LinkedHashMap<>();
+        for (FieldError error : errors) {
+            details.computeIfAbsent(List.of(error.pointer(), error.field()), key -> new LinkedHashSet<>()).add(error.detail());
+        }
+        return details.entrySet().stream()
+            .map(entry -> new FieldError(entry.getKey().get(0), entry.getKey().get(1), String.join("; ", entry.getValue())))
+            .toList();
     }
 
     /**

@@ -71,6 +71,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 errors.add(FieldError.ofParameter(name, String.valueOf(error.getDefaultMessage())));
             }
         }
+        errors = FieldError.onePerField(errors);
         String summary = errors.stream().map(e -> e.field() + " " + e.detail()).collect(Collectors.joining("; "));
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid request parameters", summary + ".");
         problem.setProperty("errors", errors);
@@ -113,11 +114,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     private ResponseEntity<Object> invalidBody(Errors result, HttpHeaders headers, WebRequest request) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> found = new ArrayList<>();
         result.getFieldErrors()
-            .forEach(error -> errors.add(FieldError.ofBody(error.getField(), String.valueOf(error.getDefaultMessage()))));
+            .forEach(error -> found.add(FieldError.ofBody(error.getField(), String.valueOf(error.getDefaultMessage()))));
         result.getGlobalErrors()
-            .forEach(error -> errors.add(FieldError.ofBody("", String.valueOf(error.getDefaultMessage()))));
+            .forEach(error -> found.add(FieldError.ofBody("", String.valueOf(error.getDefaultMessage()))));
+        List<FieldError> errors = FieldError.onePerField(found);
         String summary = errors.stream().map(e -> e.field() + " " + e.detail()).collect(Collectors.joining("; "));
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid shirt", summary + ".");
         problem.setProperty("errors", errors);

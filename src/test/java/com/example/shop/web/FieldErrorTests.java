@@ -21,4 +21,13 @@ class FieldErrorTests {
         assertThat(FieldError.ofParameter("size", "x")).isEqualTo(new FieldError("", "size", "x"));
     }
 
+    @Test
+    void aFieldBreakingSeveralRulesGetsOneEntrySayingAll() {
+        var errors = FieldError.onePerField(java.util.List.of(FieldError.ofBody("color", "must not be blank"),
+                FieldError.ofBody("name", "too long"), FieldError.ofBody("color", "must be a color name"),
+                FieldError.ofBody("color", "must not be blank")));
+        assertThat(errors).containsExactly(FieldError.ofBody("color", "must not be blank; must be a color name"),
+                FieldError.ofBody("name", "too long"));
+    }
+
 }

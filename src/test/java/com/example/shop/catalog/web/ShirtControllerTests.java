@@ -324,6 +324,20 @@ class ShirtControllerTests {
     }
 
     @Test
+    void aFieldBreakingTwoRulesIsListedOnce() throws Exception {
+        // An empty color is blank and no color name; an empty q... is fine, but a long one with NUL breaks two rules.
+        problem(mvc.perform(admin(post("/shirts")).contentType(MediaType.APPLICATION_JSON).content(VALID.replace("\"white\"", "\"\""))), 400)
+            .andExpect(jsonPath("$.errors", hasSize(1)))
+            .andExpect(jsonPath("$.errors[0].field").value("color"))
+            .andExpect(jsonPath("$.errors[0].detail", containsString("must not be blank")))
+            .andExpect(jsonPath("$.errors[0].detail", containsString("color name")));
+        problem(mvc.perform(get("/shirts").param("q", "\u0000".repeat(101))), 400)
+            .andExpect(jsonPath("$.errors", hasSize(1)))
+            .andExpect(jsonPath("$.errors[0].field").value("q"));
+        verifyNoInteractions(catalog);
+    }
+
+    @Test
     void missingFieldsAreListedToo() throws Exception {
         problem(mvc.perform(admin(post("/shirts")).contentType(MediaType.APPLICATION_JSON).content("{}")), 400)
             .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder("name", "color", "sizes", "price")));
