@@ -103,8 +103,9 @@ class ShirtController {
             throw badRequest("minPrice " + minPrice + " is greater than maxPrice " + maxPrice + ".");
         }
         // The list's ETag is the catalog seq: any change anywhere makes every list stale, nothing else does.
-        if (request.checkNotModified(listEtag(catalog.currentSeq()))) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(listEtag(catalog.currentSeq())).build();
+        String current = listEtag(catalog.currentSeq());
+        if (request.checkNotModified(current)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(current).build();
         }
         var search = new ShirtSearch(color, sizes == null ? Set.of() : sizes, q, minPrice, maxPrice);
         // Read raw: Spring would split "price,desc" into two values.
