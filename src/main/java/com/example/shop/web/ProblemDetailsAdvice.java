@@ -118,6 +118,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             .forEach(error -> errors.add(FieldError.ofBody(error.getField(), String.valueOf(error.getDefaultMessage()))));
         result.getGlobalErrors()
             .forEach(error -> errors.add(FieldError.ofBody("", String.valueOf(error.getDefaultMessage()))));
+        // Bean Validation reports in no particular order; a stable order is easier to read and to test.
+        errors.sort(java.util.Comparator.comparing(FieldError::field).thenComparing(FieldError::detail));
         String summary = errors.stream().map(e -> e.field() + " " + e.detail()).collect(Collectors.joining("; "));
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid shirt", summary + ".");
         problem.setProperty("errors", errors);
