@@ -39,7 +39,8 @@ public record ShirtRequest(
         @NotEmpty @Nullable Set<@NotNull Size> sizes,
 
         @Schema(example = "19.99", description = "The price in the shop's currency: greater than 0, at most 2 fraction digits")
-        @NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 8, fraction = 2) @Nullable BigDecimal price,
+        @NotNull @DecimalMin(value = "0", inclusive = false, message = "must be greater than 0")
+        @Digits(integer = 8, fraction = 2, message = "must have at most 8 digits before and 2 after the decimal point") @Nullable BigDecimal price,
 
         @Schema(example = "Soft cotton, everyday fit", maxLength = 2000)
         @Length(max = 2000) @Pattern(regexp = TEXT, message = "must not contain control characters other than tabs and line breaks")

@@ -119,6 +119,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             .forEach(error -> found.add(FieldError.ofBody(error.getField(), String.valueOf(error.getDefaultMessage()))));
         result.getGlobalErrors()
             .forEach(error -> found.add(FieldError.ofBody("", String.valueOf(error.getDefaultMessage()))));
+        // Bean Validation reports in no particular order; a stable order is easier to read and to test.
+        found.sort(java.util.Comparator.comparing(FieldError::field).thenComparing(FieldError::detail));
         List<FieldError> errors = FieldError.onePerField(found);
         String summary = errors.stream().map(e -> e.field() + " " + e.detail()).collect(Collectors.joining("; "));
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid shirt", summary + ".");
