@@ -105,6 +105,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return createResponseEntity(Problems.unreadable(ex.getCause()), headers, HttpStatus.BAD_REQUEST, request);
     }
 
+    /**
+     * A query string that is not valid percent-encoded UTF-8 ({@code ?q=%zz}): Tomcat gives up on
+     * it while Spring reads the parameters. It is the client's mistake, so a 400 problem, not a
+     * server error logged with its stack trace.
+     */
+    @ExceptionHandler
+    ResponseEntity<Object> handleUndecodableParameters(org.apache.tomcat.util.http.InvalidParameterException ex,
+            WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid request parameters",
+                "The query string is not valid percent-encoded UTF-8.");
+        return createResponseEntity(problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
     @ExceptionHandler({ OptimisticLockingFailureException.class, PessimisticLockingFailureException.class })
     ResponseEntity<Object> handleConcurrentWrite(RuntimeException ex, WebRequest request) {
         log.info("A write lost a race: {}", ex.getMessage());
