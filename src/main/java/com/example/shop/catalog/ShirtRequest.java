@@ -28,7 +28,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(name = "ShirtRequest", description = "A shirt as sent to create or replace it")
 public record ShirtRequest(
         @Schema(example = "Basic", maxLength = 100)
-        @NotBlank @Length(max = 100) @Nullable String name,
+        @NotBlank @Length(max = 100) @Pattern(regexp = ONE_LINE, message = "must be one line without control characters")
+        @Nullable String name,
 
         @Schema(example = "white", description = "A color name: letters, spaces and hyphens, up to 30 characters")
         @NotBlank @Pattern(regexp = "[A-Za-z][A-Za-z -]{0,29}", message = "must be a color name of letters, spaces and hyphens, up to 30 characters")
@@ -38,10 +39,25 @@ public record ShirtRequest(
         @NotEmpty @Nullable Set<@NotNull Size> sizes,
 
         @Schema(example = "19.99", description = "The price in the shop's currency: greater than 0, at most 2 fraction digits")
-        @NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 8, fraction = 2) @Nullable BigDecimal price,
+        @NotNull @DecimalMin(value = "0", inclusive = false, message = "must be greater than 0")
+        @Digits(integer = 8, fraction = 2, message = "must have at most 8 digits before and 2 after the decimal point") @Nullable BigDecimal price,
 
         @Schema(example = "Soft cotton, everyday fit", maxLength = 2000)
-        @Length(max = 2000) @Nullable String description) {
+        @Length(max = 2000) @Pattern(regexp = TEXT, message = "must not contain control characters other than tabs and line breaks")
+        @Nullable String description) {
+
+    /**
+     * Text without control characters. PostgreSQL cannot store the NUL character at all (a 500
+     * where H2 took it), and no other control character belongs in a shirt's name.
+     */
+    public static final String ONE_LINE = "[^\\p{Cntrl}]*";
+
+    /**
+     * Like {@link #ONE_LINE}, but a description may have tabs and line breaks. One character class,
+     * no alternation: Java matches an alternation under {@code *} recursively, and a 2000-character
+     * description overflowed the stack.
+     */
+    public static final String TEXT = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*";
 
     public static ShirtRequest of(String name, String color, Set<Size> sizes, BigDecimal price,
             @Nullable String description) {

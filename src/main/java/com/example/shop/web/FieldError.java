@@ -1,5 +1,11 @@
 package com.example.shop.web;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -13,11 +19,42 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record FieldError(String pointer, String field, String detail) {
 
     static FieldError ofBody(String field, String detail) {
-        return new FieldError("#/" + field.replace('.', '/'), field, detail);
+        return new FieldError(pointer(field), field, detail);
     }
 
     static FieldError ofParameter(String parameter, String detail) {
         return new FieldError("", parameter, detail);
+    }
+
+    /**
+     * One entry per field, as the API promises: a field that breaks several rules (an empty color
+     * is both blank and no color name) gets one entry saying all of them, in the order found.
+     */
+    static List<FieldError> onePerField(List<FieldError> errors) {
+        Map<List<String>, Set<String>> details = new LinkedHashMap<>();
+        for (FieldError error : errors) {
+            details.computeIfAbsent(List.of(error.pointer(), error.field()), key -> new LinkedHashSet<>()).add(error.detail());
+        }
+        return details.entrySet().stream()
+            .map(entry -> new FieldError(entry.getKey().get(0), entry.getKey().get(1), String.join("; ", entry.getValue())))
+            .toList();
+    }
+
+    /**
+     * The JSON Pointer (RFC 6901) of a field path as Jackson and Bean Validation name it:
+     * {@code sizes[1]} is {@code #/sizes/1}, {@code a.b} is {@code #/a/b}, the whole body is {@code #}.
+     */
+    static String pointer(String field) {
+        if (field.isEmpty()) {
+            return "#";
+        }
+        StringBuilder pointer = new StringBuilder("#");
+        for (String token : field.replace("[", ".").replace("]", "").split("\\.")) {
+            if (!token.isEmpty()) {
+                pointer.append('/').append(token.replace("~", "~0").replace("/", "~1"));
+            }
+        }
+        return pointer.toString();
     }
 
 }

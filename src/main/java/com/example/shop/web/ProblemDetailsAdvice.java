@@ -71,6 +71,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 errors.add(FieldError.ofParameter(name, String.valueOf(error.getDefaultMessage())));
             }
         }
+        errors = FieldError.onePerField(errors);
         String summary = errors.stream().map(e -> e.field() + " " + e.detail()).collect(Collectors.joining("; "));
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid request parameters", summary + ".");
         problem.setProperty("errors", errors);
@@ -104,6 +105,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return createResponseEntity(Problems.unreadable(ex.getCause()), headers, HttpStatus.BAD_REQUEST, request);
     }
 
+    /**
+     * A query string that is not valid percent-encoded UTF-8 ({@code ?q=%zz}): Tomcat gives up on
+     * it while Spring reads the parameters. It is the client's mistake, so a 400 problem, not a
+     * server error logged with its stack trace.
+     */
+    @ExceptionHandler
+    ResponseEntity<Object> handleUndecodableParameters(org.apache.tomcat.util.http.InvalidParameterException ex,
+            WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid request parameters",
+                "The query string is not valid percent-encoded UTF-8.");
+        return createResponseEntity(problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
     @ExceptionHandler({ OptimisticLockingFailureException.class, PessimisticLockingFailureException.class })
     ResponseEntity<Object> handleConcurrentWrite(RuntimeException ex, WebRequest request) {
         log.info("A write lost a race: {}", ex.getMessage());
@@ -113,11 +127,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     private ResponseEntity<Object> invalidBody(Errors result, HttpHeaders headers, WebRequest request) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> found = new ArrayList<>();
         result.getFieldErrors()
-            .forEach(error -> errors.add(FieldError.ofBody(error.getField(), String.valueOf(error.getDefaultMessage()))));
+            .forEach(error -> found.add(FieldError.ofBody(error.getField(), String.valueOf(error.getDefaultMessage()))));
         result.getGlobalErrors()
-            .forEach(error -> errors.add(FieldError.ofBody("", String.valueOf(error.getDefaultMessage()))));
+            .forEach(error -> found.add(FieldError.ofBody("", String.valueOf(error.getDefaultMessage()))));
+        // Bean Validation reports in no particular order; a stable order is easier to read and to test.
+        found.sort(java.util.Comparator.comparing(FieldError::field).thenComparing(FieldError::detail));
+        List<FieldError> errors = FieldError.onePerField(found);
         String summary = errors.stream().map(e -> e.field() + " " + e.detail()).collect(Collectors.joining("; "));
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid shirt", summary + ".");
         problem.setProperty("errors", errors);

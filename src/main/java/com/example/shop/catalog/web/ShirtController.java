@@ -8,11 +8,14 @@ import java.util.Set;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -91,26 +94,29 @@ class ShirtController {
     @ApiResponse(responseCode = "304", description = "Not modified since the ETag in If-None-Match", content = @Content)
     @ApiResponse(responseCode = "400", description = "Invalid filter, paging or sort", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<ShirtPage> list(
-            @Parameter(description = "Color, ignoring case", example = "white") @RequestParam(required = false) @Size(max = 30) @Nullable String color,
+            @Parameter(description = "Color, ignoring case", example = "white") @RequestParam(required = false) @Size(max = 30) @Pattern(regexp = ShirtRequest.ONE_LINE, message = "must not contain control characters") @Nullable String color,
             @Parameter(description = "Offered in every one of these sizes", example = "M") @RequestParam(required = false) @Nullable Set<com.example.shop.catalog.Size> sizes,
-            @Parameter(description = "Text in name or description, ignoring case", example = "cotton") @RequestParam(required = false) @Size(max = 100) @Nullable String q,
-            @Parameter(description = "Lowest price, inclusive", example = "10") @RequestParam(required = false) @DecimalMin("0") @Nullable BigDecimal minPrice,
-            @Parameter(description = "Highest price, inclusive", example = "50") @RequestParam(required = false) @DecimalMin("0") @Nullable BigDecimal maxPrice,
+            @Parameter(description = "Text in name or description, ignoring case", example = "cotton") @RequestParam(required = false) @Size(max = 100) @Pattern(regexp = ShirtRequest.ONE_LINE, message = "must not contain control characters") @Nullable String q,
+            // Bounded like a price: a number the price column cannot hold (1e999999999) would fail in the database.
+            @Parameter(description = "Lowest price, inclusive", example = "10") @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 8, fraction = 2) @Nullable BigDecimal minPrice,
+            @Parameter(description = "Highest price, inclusive", example = "50") @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 8, fraction = 2) @Nullable BigDecimal maxPrice,
             @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
             @Parameter(description = "Page size, 1 to 100") @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
             WebRequest request) {
         if (minPrice != null && maxPrice != null && minPrice.compareTo(maxPrice) > 0) {
             throw badRequest("minPrice " + minPrice + " is greater than maxPrice " + maxPrice + ".");
         }
+        // Read raw: Spring would split "price,desc" into two values. Parsed before the ETag check, so
+        // that a bad sort is a 400 whatever If-None-Match says, and carries no ETag of a list.
+        String[] sortValues = request.getParameterValues("sort");
+        Sort sort = SortParameter.parse(sortValues == null ? List.of("createdAt,asc") : List.of(sortValues));
         // The list's ETag is the catalog seq: any change anywhere makes every list stale, nothing else does.
-        if (request.checkNotModified(listEtag(catalog.currentSeq()))) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(listEtag(catalog.currentSeq())).build();
+        String currentEtag = listEtag(catalog.currentSeq());
+        if (request.checkNotModified(currentEtag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(currentEtag).build();
         }
         var search = new ShirtSearch(color, sizes == null ? Set.of() : sizes, q, minPrice, maxPrice);
-        // Read raw: Spring would split "price,desc" into two values.
-        String[] sort = request.getParameterValues("sort");
-        Catalog.Snapshot snapshot = catalog.search(search,
-                PageRequest.of(page, size, SortParameter.parse(sort == null ? List.of("createdAt,asc") : List.of(sort))));
+        Catalog.Snapshot snapshot = catalog.search(search, PageRequest.of(page, size, sort));
         return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(listEtag(snapshot.seq())).body(ShirtPage.of(snapshot));
     }
 

@@ -1,0 +1,9 @@
+package com.example.shop.catalog;
+
+import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+
+/** The catalog's persistence on H2, the default database: migrations, seed, filters, locking. */
+@DataJpaTest
+class ShirtRepositoryTests extends CatalogPersistenceContract {
+
+}

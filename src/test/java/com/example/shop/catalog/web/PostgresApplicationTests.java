@@ -1,0 +1,79 @@
+package com.example.shop.catalog.web;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.example.shop.PostgresDatabase;
+import com.example.shop.ShopClient;
+import com.example.shop.ShopClient.Response;
+
+import static com.example.shop.catalog.web.ShirtApiTests.assertProblem;
+import static com.example.shop.catalog.web.ShirtApiTests.shirt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole application on PostgreSQL with the {@code postgres} profile, as in production: the
+ * profile reads POSTGRES_URL, POSTGRES_USER and POSTGRES_PASSWORD, Flyway migrates, and a shirt
+ * makes the round trip over HTTP. The database is shared and kept between runs, so the test
+ * finds its shirts by a tag of its own.
+ */
+@ExtendWith(PostgresDatabase.Required.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "shop.admin.password=" + PostgresApplicationTests.PASSWORD)
+@ActiveProfiles("postgres")
+class PostgresApplicationTests {
+
+    static final String PASSWORD = "postgres-test-secret";
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        PostgresDatabase.register(registry);
+    }
+
+    @Test
+    void createListPatchAndDeleteOnPostgres() {
+        ShopClient client = new ShopClient(port, PASSWORD);
+        String tag = "pg" + UUID.randomUUID().toString().substring(0, 8);
+        long seq = client.get("/shirts").json().get("seq").asLong();
+
+        Response created = client.admin("POST", "/shirts").header("Idempotency-Key", tag)
+            .json(shirt("100% " + tag, "red", "[\"XL\", \"M\"]", "10.50")).send();
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        Response retried = client.admin("POST", "/shirts").header("Idempotency-Key", tag)
+            .json(shirt("100% " + tag, "red", "[\"XL\", \"M\"]", "10.50")).send();
+        assertThat(retried.id()).isEqualTo(created.id());
+
+        Response list = client.get("/shirts?q=100%25%20" + tag + "&sizes=M&sizes=XL&minPrice=10.5&maxPrice=10.5");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().get("shirts")).hasSize(1);
+        assertThat(list.json().get("shirts").get(0)).isEqualTo(created.json());
+        assertThat(list.body()).contains("\"price\":10.50");
+        assertThat(list.json().get("seq").asLong()).isEqualTo(seq + 1);
+        assertThat(client.get("/shirts?q=100_%20" + tag).json().get("shirts")).isEmpty();
+        assertThat(client.get("/shirts?q=everyday").json().get("shirts").get(0).get("name").asString()).isEqualTo("Basic");
+
+        Response patched = client.admin("PATCH", "/shirts/" + created.id()).header("If-Match", "\"0\"")
+            .body(ShirtApiTests.MERGE_PATCH, "{\"description\": \"On PostgreSQL\"}").send();
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(client.get("/shirts/" + created.id()).json()).isEqualTo(patched.json());
+
+        // PostgreSQL cannot store NUL; it must be refused before it gets there.
+        assertProblem(client.admin("PATCH", "/shirts/" + created.id())
+            .body(ShirtApiTests.MERGE_PATCH, "{\"description\": \"a\\u0000b\"}").send(), 400);
+        assertProblem(client.get("/shirts?q=%00"), 400);
+
+        assertThat(client.admin("DELETE", "/shirts/" + created.id()).send().status()).isEqualTo(204);
+        assertProblem(client.get("/shirts/" + created.id()), 404);
+        assertThat(client.get("/shirts").json().get("seq").asLong()).isEqualTo(seq + 3);
+    }
+
+}
