@@ -51,9 +51,11 @@ class ShirtStream implements SmartLifecycle {
 
     private final StreamProperties properties;
 
-    private final ExecutorService sender;
+    // Created on start and shut down on stop: a stopped context (as the test framework pauses
+    // them) may be started again.
+    private volatile @Nullable ExecutorService sender;
 
-    private final ScheduledExecutorService heartbeat;
+    private volatile @Nullable ScheduledExecutorService heartbeat;
 
     private volatile boolean running;
 
@@ -61,10 +63,6 @@ class ShirtStream implements SmartLifecycle {
         this.catalog = catalog;
         this.json = json;
         this.properties = properties;
-        // Own threads rather than the application's task executor: a write to a slow client may
-        // block, and must not hold up STOMP or Spring MVC, which share that executor.
-        this.sender = Executors.newFixedThreadPool(Math.max(1, properties.senderThreads()), threads("sse-send-"));
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(threads("sse-heartbeat-"));
     }
 
     /**
@@ -73,7 +71,8 @@ class ShirtStream implements SmartLifecycle {
      */
     SseEmitter open(@Nullable Long after) {
         SseEmitter emitter = new SseEmitter(properties.timeout().toMillis());
-        if (!running) {
+        ExecutorService sender = this.sender;
+        if (!running || sender == null) {
             emitter.complete();
             return emitter;
         }
@@ -129,15 +128,23 @@ class ShirtStream implements SmartLifecycle {
 
     @Override
     public void start() {
+        // Own threads rather than the application's task executor: a write to a slow client may
+        // block, and must not hold up STOMP or Spring MVC, which share that executor.
+        sender = Executors.newFixedThreadPool(Math.max(1, properties.senderThreads()), threads("sse-send-"));
+        ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(threads("sse-heartbeat-"));
         long period = Math.max(1, properties.heartbeat().toMillis());
-        heartbeat.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+        ticks.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+        heartbeat = ticks;
         running = true;
     }
 
     @Override
     public void stop() {
         running = false;
-        heartbeat.shutdownNow();
+        ScheduledExecutorService ticks = heartbeat;
+        if (ticks != null) {
+            ticks.shutdownNow();
+        }
         for (SseSubscriber subscriber : subscribers) {
             remove(subscriber);
             try {
@@ -147,7 +154,10 @@ class ShirtStream implements SmartLifecycle {
                 log.debug("Could not end a Server-Sent Events stream: {}", ex.getMessage());
             }
         }
-        sender.shutdown();
+        ExecutorService writers = sender;
+        if (writers != null) {
+            writers.shutdown();
+        }
     }
 
     @Override
