@@ -102,10 +102,6 @@ class ShirtStream implements SmartLifecycle {
         }
     }
 
-    int size() {
-        return subscribers.size();
-    }
-
     private void remove(SseSubscriber subscriber) {
         subscriber.close();
         subscribers.remove(subscriber);
