@@ -2,6 +2,7 @@ package com.example.shop.catalog;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -195,8 +196,11 @@ public class Catalog {
 
     private ShirtView record(CatalogSequence sequence, String type, ShirtView shirt, Instant now) {
         long seq = sequence.next();
-        changeLog.save(new CatalogEvent(seq, type, shirt.id(), now, json.writeValueAsString(shirt)));
-        events.publishEvent(new ShirtChanged(type, seq, now, shirt));
+        // Both databases keep microseconds: the message announced now must equal the one replayed
+        // later from the change log, byte for byte.
+        Instant occurredAt = now.truncatedTo(ChronoUnit.MICROS);
+        changeLog.save(new CatalogEvent(seq, type, shirt.id(), occurredAt, json.writeValueAsString(shirt)));
+        events.publishEvent(new ShirtChanged(type, seq, occurredAt, shirt));
         return shirt;
     }
 

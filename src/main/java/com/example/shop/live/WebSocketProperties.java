@@ -1,0 +1,30 @@
+package com.example.shop.live;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Limits of the STOMP endpoint {@code /ws}, under {@code shop.websocket}. They keep one slow or
+ * hostile client from hurting the others; {@code docs/live.md} explains each.
+ *
+ * @param allowedOrigins origin patterns (such as {@code https://*.example.com}) whose pages may
+ *        open the WebSocket besides the shop's own origin, which is always allowed
+ * @param heartbeat how often the broker and each client exchange STOMP heart-beats, both ways
+ * @param sendTimeLimit how long sending to one client may take before it is disconnected
+ * @param sendBufferSizeLimit how much may queue up for one client before it is disconnected
+ * @param messageSizeLimit the largest STOMP frame a client may send
+ * @param timeToFirstMessage how long a new WebSocket may stay silent before its STOMP CONNECT
+ */
+@ConfigurationProperties("shop.websocket")
+record WebSocketProperties(
+        @DefaultValue List<String> allowedOrigins,
+        @DefaultValue("10s") Duration heartbeat,
+        @DefaultValue("10s") Duration sendTimeLimit,
+        @DefaultValue("256KB") DataSize sendBufferSizeLimit,
+        @DefaultValue("8KB") DataSize messageSizeLimit,
+        @DefaultValue("30s") Duration timeToFirstMessage) {
+}
