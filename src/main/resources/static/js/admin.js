@@ -60,7 +60,6 @@ function clearErrors() {
 
 /** Puts each of the problem's field errors next to its field; answers whether any had a field. */
 function showFieldErrors(errors) {
-  let first = null;
   const general = [];
   for (const { field, detail } of errors) {
     // "sizes[]" or "sizes[0]" belong to the sizes; "" to the shirt as a whole.
@@ -70,10 +69,11 @@ function showFieldErrors(errors) {
       continue;
     }
     const message = document.getElementById(`shirt-${name}-error`);
-    message.textContent = message.textContent ? `${message.textContent} ${detail}` : detail;
+    message.textContent = message.textContent ? `${message.textContent}; ${detail}` : detail;
     fieldElement(name).setAttribute('aria-invalid', 'true');
-    first ??= name;
   }
+  // Focus goes to the first field in the form's order, where the eye starts reading.
+  const first = FIELDS.find((name) => fieldElement(name).getAttribute('aria-invalid') === 'true') ?? null;
   if (first) {
     const target = first === 'sizes' ? form.querySelector('input[name="sizes"]') : fieldElement(first);
     target.focus();

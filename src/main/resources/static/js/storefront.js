@@ -134,6 +134,11 @@ form.addEventListener('input', (event) => {
     queryChanged();
   }
 });
+// Not every way of choosing an option fires input; all fire change. Asking twice is harmless.
+form.addEventListener('change', () => {
+  clearTimeout(searchTimer);
+  queryChanged();
+});
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   clearTimeout(searchTimer);

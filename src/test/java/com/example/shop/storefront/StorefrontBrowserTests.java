@@ -129,6 +129,8 @@ class StorefrontBrowserTests {
     @BeforeEach
     void firstWindow() {
         storefrontWindow = browser.getWindowHandle();
+        // Every test starts signed out (all windows share the browser's cookies).
+        browser.manage().deleteAllCookies();
         probeEveryPage();
         browser.manage().window().setSize(new Dimension(1280, 1000));
     }
@@ -375,7 +377,8 @@ class StorefrontBrowserTests {
     }
 
     private void awaitCardNames(List<String> expected) {
-        wait(WAIT).until(driver -> cardNames().equals(expected));
+        wait(WAIT).withMessage(() -> "the cards are " + cardNames() + ", not " + expected)
+            .until(driver -> cardNames().equals(expected));
     }
 
     @SuppressWarnings("unchecked")
