@@ -408,4 +408,3 @@ document.getElementById('logout').addEventListener('click', async () => {
 
 const live = new LiveCatalog({ apply: applyChange, loadSnapshot, onStatus: showLiveStatus });
 live.start().catch((error) => handleFailure(error, listMessage));
-window.shop = { live, model };

@@ -75,11 +75,6 @@ export class LiveCatalog {
     return this.resync();
   }
 
-  stop() {
-    clearTimeout(this.#retryTimer);
-    return this.#client.deactivate();
-  }
-
   /**
    * Loads a fresh snapshot (the filters changed, more was asked for) and goes on from its seq.
    * Messages arriving meanwhile wait and are applied after it if they are newer.

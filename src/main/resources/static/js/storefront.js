@@ -189,5 +189,3 @@ live.start().catch((error) => {
   console.error('Could not load the catalog', error);
   failure.hidden = false;
 });
-// Kept for the console and for tests of how the page stays in step.
-window.shop = { live, model };

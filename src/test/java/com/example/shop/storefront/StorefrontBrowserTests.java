@@ -176,6 +176,26 @@ class StorefrontBrowserTests {
     }
 
     @Test
+    void moreShirtsThanAPageShowTwelveAndLoadMoreOnRequest() throws Exception {
+        for (int i = 0; i < 13; i++) {
+            post(shirtJson(uniqueName("Many"), "lime", 40 + i));
+        }
+        openStorefront();
+        int total = json.readTree(get("/shirts?size=1").body()).get("page").get("totalElements").asInt();
+
+        assertThat(cardNames()).hasSize(12);
+        assertThat(text(By.id("count"))).isEqualTo("Showing 12 of " + total + " shirts");
+        browser.findElement(By.id("more")).click();
+        awaitCardNames(apiNames("sort=createdAt,desc&size=24"));
+
+        // A shirt created now is the newest: it goes on top even though not everything is shown.
+        String newest = uniqueName("Newest");
+        post(shirtJson(newest, "lime", 99));
+        wait(WAIT).until(driver -> !cardNames().isEmpty() && cardNames().get(0).equals(newest));
+        assertNothingBlockedOrBroken();
+    }
+
+    @Test
     void theStorefrontFitsANarrowPhoneScreen() {
         browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", 360, "height", 800, "deviceScaleFactor", 2, "mobile", true));
@@ -212,7 +232,7 @@ class StorefrontBrowserTests {
         Duration left = LIVE_DEADLINE.minus(Duration.between(submitted, Instant.now()));
         assertThat(left).as("time left of the two seconds").isPositive();
         wait(left).until(driver -> cards(name).size() == 1);
-        assertThat(texts(By.cssSelector("#notices .notice__text"))).contains("New: " + name + ", sky blue");
+        awaitNotice("New: " + name + ", sky blue");
         assertNotReloaded();
 
         // Filtered to its color, the shirt stays while it matches ...
@@ -266,11 +286,12 @@ class StorefrontBrowserTests {
         assertThat(problem.get("errors")).isNotEmpty();
         for (JsonNode error : problem.get("errors")) {
             String field = error.get("field").asString();
-            assertThat(text(By.id("shirt-" + field + "-error"))).as(field).contains(error.get("detail").asString());
+            assertThat(browser.findElement(By.id("shirt-" + field + "-error")).getDomProperty("textContent")).as(field)
+                .contains(error.get("detail").asString());
             WebElement input = browser.findElement(By.id("shirt-" + field));
             assertThat(input.getDomAttribute("aria-invalid")).as(field).isEqualTo("true");
         }
-        assertThat(text(By.id("shirt-description-error"))).isEmpty();
+        assertThat(browser.findElement(By.id("shirt-description-error")).getDomProperty("textContent")).isEmpty();
         assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("shirt-name");
 
         // A stale edit: someone else changes the shirt after the form was filled from it.
@@ -297,7 +318,7 @@ class StorefrontBrowserTests {
 
         wait(WAIT).until(driver -> cards(hostile).size() == 1);
         assertHostileShirtIsText(hostile);
-        assertThat(texts(By.cssSelector("#notices .notice__text"))).contains("New: " + hostile + ", white");
+        awaitNotice("New: " + hostile + ", white");
         assertThat(browser.findElements(By.cssSelector("#notices img"))).isEmpty();
 
         browser.navigate().refresh();
@@ -366,6 +387,14 @@ class StorefrontBrowserTests {
 
     private String liveState() {
         return browser.findElement(By.id("live-status")).getDomAttribute("data-state");
+    }
+
+    /** Waits for a notice; its text is read from the DOM, as it fades in from transparent. */
+    @SuppressWarnings("unchecked")
+    private void awaitNotice(String text) {
+        wait(WAIT).until(driver -> ((List<String>) js(
+                "return [...document.querySelectorAll('#notices .notice__text')].map((notice) => notice.textContent)"))
+            .contains(text));
     }
 
     private void assertNotReloaded() {
