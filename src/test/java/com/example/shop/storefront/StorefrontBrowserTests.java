@@ -57,7 +57,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
         "shop.admin.password=" + StorefrontBrowserTests.PASSWORD,
         // History is kept until pruned, and the one test that prunes wants it all gone.
         "shop.catalog.events-retention=0s" })
-@Import(WebSocketOutage.class)
+@Import(FlakyWebSocket.class)
 class StorefrontBrowserTests {
 
     static final String PASSWORD = "browser-test-secret";
@@ -88,7 +88,7 @@ class StorefrontBrowserTests {
     int port;
 
     @Autowired
-    WebSocketOutage outage;
+    FlakyWebSocket webSocket;
 
     @Autowired
     Catalog catalog;
@@ -137,7 +137,7 @@ class StorefrontBrowserTests {
 
     @AfterEach
     void closeExtraWindows() {
-        outage.end();
+        webSocket.reset();
         for (String window : extraWindows) {
             browser.switchTo().window(window).close();
         }
@@ -338,12 +338,12 @@ class StorefrontBrowserTests {
     void aPageCutOffFromTheWebSocketReconnectsAndCatchesUpOnWhatItMissed() throws Exception {
         openStorefront();
 
-        outage.begin();
+        webSocket.beginOutage();
         wait(WAIT).until(driver -> "reconnecting".equals(liveState()));
         assertThat(text(By.cssSelector("#live-status .live__text"))).isEqualTo("Reconnecting…");
         String missed = uniqueName("Missed");
         long id = json.readTree(post(shirtJson(missed, "teal", 21)).body()).get("id").asLong();
-        outage.end();
+        webSocket.endOutage();
 
         wait(Duration.ofSeconds(20)).until(driver -> "live".equals(liveState()) && cards(missed).size() == 1);
         assertNotReloaded();
@@ -356,15 +356,35 @@ class StorefrontBrowserTests {
     }
 
     @Test
+    void aLostMessageIsNoticedByTheGapInSeqAndReadFromTheChangeLog() throws Exception {
+        openStorefront();
+        String lost = uniqueName("Lost");
+        String next = uniqueName("Next");
+
+        webSocket.loseNextMessageContaining(lost);
+        post(shirtJson(lost, "maroon", 18));
+        wait(WAIT).until(driver -> webSocket.lost());
+        assertThat(cards(lost)).isEmpty();
+        post(shirtJson(next, "maroon", 19));
+
+        // The message of the second comes with seq = last + 2: the page reads the first from the log.
+        awaitCardNames(apiNames("sort=createdAt,desc&size=12"));
+        assertThat(cardNames().subList(0, 2)).containsExactly(next, lost);
+        assertThat(js("return document.querySelectorAll('#notices .notice__text').length")).isEqualTo(2L);
+        assertNotReloaded();
+        assertNothingBlockedOrBroken();
+    }
+
+    @Test
     void aPageAwayLongerThanTheShopRemembersReloadsTheList() throws Exception {
         openStorefront();
 
-        outage.begin();
+        webSocket.beginOutage();
         wait(WAIT).until(driver -> "reconnecting".equals(liveState()));
         String missed = uniqueName("Forgotten");
         post(shirtJson(missed, "coral", 17));
         catalog.prune();
-        outage.end();
+        webSocket.endOutage();
 
         // /shirts/events answers 410 for a seq it no longer has: the page reloads its list.
         wait(Duration.ofSeconds(20)).until(driver -> "live".equals(liveState()) && cards(missed).size() == 1);
