@@ -6,7 +6,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
@@ -15,10 +14,10 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
  * STOMP over WebSocket at {@code /ws}, and the one place that chooses the broker: Spring's simple
  * broker in memory by default, or a relay to an external STOMP broker with
  * {@code shop.broker.relay.enabled=true}. Who may send what is decided in
- * {@link StompSecurityConfiguration}.
+ * {@link StompSecurityConfiguration}; the broker infrastructure itself comes from
+ * {@link StompBrokerConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocketMessageBroker
 @EnableConfigurationProperties({ WebSocketProperties.class, BrokerRelayProperties.class })
 class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 

@@ -1,0 +1,126 @@
+package com.example.shop.live;
+
+import java.math.BigDecimal;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.MimeTypeUtils;
+
+import com.example.shop.catalog.Catalog;
+import com.example.shop.catalog.ShirtRequest;
+import com.example.shop.catalog.Size;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@LiveTest
+class StompBroadcastTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    SimpleBrokerMessageHandler broker;
+
+    @Autowired
+    Catalog catalog;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    ShopHttp http;
+
+    StompTestClient stomp;
+
+    @BeforeEach
+    void connect() throws Exception {
+        http = new ShopHttp(port, json);
+        stomp = StompTestClient.connect(port);
+    }
+
+    @AfterEach
+    void disconnect() {
+        stomp.close();
+    }
+
+    @Test
+    void announcesEveryCommittedChangeInOrderWithItsSeq() throws Exception {
+        var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(broker);
+        long start = http.seq();
+
+        JsonNode created = http.create("Announced", "25.00");
+        long id = created.get("id").asLong();
+        JsonNode updated = http.changePrice(id, "26.50");
+        JsonNode beforeDelete = http.getJson("/shirts/" + id);
+        http.delete(id);
+
+        StompTestClient.Frame first = shirts.next();
+        StompTestClient.Frame second = shirts.next();
+        StompTestClient.Frame third = shirts.next();
+        assertMessage(first, "shirt.created", start + 1, created);
+        assertMessage(second, "shirt.updated", start + 2, updated);
+        assertMessage(third, "shirt.deleted", start + 3, beforeDelete);
+
+        // The same messages, byte for byte, as the catch-up feed replays them.
+        String replayed = http.get("/shirts/events?after=" + start).body();
+        assertThat(json.readTree(replayed).get("events")).hasSize(3);
+        assertThat(replayed).contains("[" + first.text() + "," + second.text() + "," + third.text() + "]");
+    }
+
+    @Test
+    void rolledBackChangesAreNeverAnnounced() throws Exception {
+        var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(broker);
+        long start = http.seq();
+
+        // A change made through the catalog and published inside its transaction, which then rolls back.
+        transactions.executeWithoutResult(status -> {
+            catalog.create(ShirtRequest.of("Rolled back", "red", Set.of(Size.M), new BigDecimal("10.00"), null), null);
+            status.setRollbackOnly();
+        });
+        JsonNode kept = http.create("Kept", "12.00");
+        // A write that fails inside the catalog, after taking the lock on the sequence: a stale If-Match.
+        var stale = http.write("PATCH", "/shirts/" + kept.get("id").asLong(), "{\"price\": 13}",
+                "application/merge-patch+json", "If-Match", "\"41\"");
+        assertThat(stale.statusCode()).isEqualTo(412);
+        JsonNode marker = http.create("Marker", "15.00");
+
+        // Exactly the committed changes arrive, numbered without a gap: the failed ones took no seq.
+        // Messages keep their order, so anything announced for the failed changes would have come first.
+        StompTestClient.Frame first = shirts.next();
+        assertThat(first.seqHeader()).isEqualTo(start + 1);
+        assertThat(json.readTree(first.body()).get("shirt")).isEqualTo(kept);
+        StompTestClient.Frame second = shirts.next();
+        assertThat(second.seqHeader()).isEqualTo(start + 2);
+        assertThat(json.readTree(second.body()).get("shirt")).isEqualTo(marker);
+        assertThat(http.getJson("/shirts?q=Rolled+back").get("shirts")).isEmpty();
+        assertThat(http.getJson("/shirts/events?after=" + start).get("events")).hasSize(2);
+    }
+
+    private void assertMessage(StompTestClient.Frame frame, String type, long seq, JsonNode shirt) {
+        assertThat(frame.headers().getDestination()).isEqualTo("/topic/shirts");
+        assertThat(frame.headers().getContentType()).isNotNull();
+        assertThat(frame.headers().getContentType().isCompatibleWith(MimeTypeUtils.APPLICATION_JSON))
+            .as("content-type %s", frame.headers().getContentType())
+            .isTrue();
+        assertThat(frame.seqHeader()).isEqualTo(seq);
+        JsonNode body = json.readTree(frame.body());
+        assertThat(body.get("type").asString()).isEqualTo(type);
+        assertThat(body.get("seq").asLong()).isEqualTo(seq);
+        assertThat(body.get("occurredAt").asString()).endsWith("Z");
+        // The shirt is exactly what GET /shirts/{id} answers.
+        assertThat(body.get("shirt")).isEqualTo(shirt);
+        assertThat(body.properties()).hasSize(4);
+    }
+
+}

@@ -1,0 +1,143 @@
+package com.example.shop.live;
+
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.messaging.MessageDeliveryException;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@LiveTest
+class StompSecurityTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    SimpleBrokerMessageHandler broker;
+
+    @Test
+    void aClientsSendIsRefusedAndReachesNoSubscriber() throws Exception {
+        ShopHttp http = new ShopHttp(port, json);
+        try (var subscriber = StompTestClient.connect(port); var forger = StompTestClient.connect(port)) {
+            var shirts = subscriber.subscribe("/topic/shirts").awaitRegistered(broker);
+            long start = http.seq();
+
+            forger.send("/topic/shirts", """
+                    {"type":"shirt.deleted","seq":%d,"occurredAt":"2026-01-01T00:00:00Z","shirt":{"id":1}}"""
+                .formatted(start + 1), "forged-1");
+
+            StompTestClient.Frame error = forger.nextError();
+            assertThat(error.headers().getFirst("message")).startsWith("Forbidden: only the shop publishes");
+            assertThat(error.headers().getFirst("receipt-id")).isEqualTo("forged-1");
+            assertThat(error.text()).doesNotContain("Exception", "org.springframework", "\tat ");
+            // As STOMP requires, the server closes the connection after an ERROR frame.
+            assertThat(forger.closed().get(StompTestClient.WAIT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+
+            // Messages keep their order: had the forged one gone through, it would arrive first.
+            JsonNode real = http.create("Real", "20.00");
+            StompTestClient.Frame first = shirts.next();
+            assertThat(first.seqHeader()).isEqualTo(start + 1);
+            assertThat(json.readTree(first.body()).get("shirt")).isEqualTo(real);
+            assertThat(http.getJson("/shirts/1").get("id").asLong()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/topic/shirts/extra", "/app/shirts", "/queue/shirts", "/user/queue/shirts", "shirts" })
+    void sendingAnywhereIsRefused(String destination) throws Exception {
+        try (var client = StompTestClient.connect(port)) {
+            client.send(destination, "{}", null);
+            assertThat(client.nextError().headers().getFirst("message"))
+                .isEqualTo("Forbidden: only the shop publishes; clients may not SEND (to " + destination
+                        + "). Subscribe to /topic/shirts to receive changes.");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/topic/other", "/topic/shirts/1", "/topic/*", "/topic/**", "/queue/shirts",
+            "/user/queue/errors", "/app/shirts" })
+    void subscribingToAnythingButTheShirtsIsRefused(String destination) throws Exception {
+        try (var client = StompTestClient.connect(port)) {
+            client.subscribe(destination);
+            StompTestClient.Frame error = client.nextError();
+            assertThat(error.headers().getFirst("message"))
+                .isEqualTo("Forbidden: cannot subscribe to " + destination + "; the only destination is /topic/shirts.");
+            assertThat(client.closed().get(StompTestClient.WAIT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+        }
+    }
+
+    @Test
+    void aFrameOverTheStompSizeLimitGetsAnError() throws Exception {
+        try (var client = StompTestClient.connect(port)) {
+            client.send("/topic/shirts", "x".repeat(12 * 1024), null);
+            assertThat(client.nextError().headers().getFirst("message"))
+                .isEqualTo("Malformed STOMP frame, or a frame larger than the shop accepts.");
+        }
+    }
+
+    @Test
+    void aHugeFrameClosesTheConnection() throws Exception {
+        // Past the WebSocket message limit the container closes the socket before STOMP sees a byte.
+        try (var client = StompTestClient.connect(port)) {
+            try {
+                client.send("/topic/shirts", "x".repeat(200 * 1024), null);
+            }
+            catch (MessageDeliveryException ex) {
+                // The server may close the socket while the frame is still being written.
+            }
+            assertThat(client.closed().get(StompTestClient.WAIT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+        }
+    }
+
+    @Test
+    void aPlainClientConnectsAndSubscribesWithoutAnyCredentials() throws Exception {
+        try (var client = StompTestClient.connect(port)) {
+            client.subscribe("/topic/shirts").awaitRegistered(broker);
+            assertThat(client.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void aHandshakeFromAForeignOriginIsRefused() {
+        HttpClient http = HttpClient.newHttpClient();
+        assertThatThrownBy(() -> http.newWebSocketBuilder()
+            .header("Origin", "https://evil.example")
+            .buildAsync(new ShopHttp(port, json).uri("/ws").resolve("ws://localhost:" + port + "/ws"), new WebSocket.Listener() {
+            })
+            .join()).isInstanceOf(CompletionException.class)
+            .cause()
+            .isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                    ex -> assertThat(ex.getResponse().statusCode()).isEqualTo(403));
+        // And a STOMP client sent from that origin gets no session.
+        assertThatThrownBy(() -> StompTestClient.connect(port, "https://evil.example"))
+            .isInstanceOf(ExecutionException.class);
+    }
+
+    @Test
+    void theShopsOwnOriginAndListedOriginsMayConnect() throws Exception {
+        try (var sameOrigin = StompTestClient.connect(port, "http://localhost:" + port);
+                var listed = StompTestClient.connect(port, "https://shop.example")) {
+            assertThat(sameOrigin.isConnected()).isTrue();
+            assertThat(listed.isConnected()).isTrue();
+        }
+    }
+
+}

@@ -1,0 +1,216 @@
+package com.example.shop.live;
+
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageDeliveryException;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real STOMP client over a real WebSocket, as a browser with @stomp/stompjs would be: no
+ * credentials, no token. Frames are kept raw (headers and bytes) so tests see exactly what went
+ * over the wire.
+ */
+final class StompTestClient implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    /** A MESSAGE or ERROR frame as received. */
+    record Frame(StompHeaders headers, byte[] body) {
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        long seqHeader() {
+            return Long.parseLong(headers.getFirst("seq"));
+        }
+
+    }
+
+    private final WebSocketStompClient client;
+
+    private final StompSession session;
+
+    private final BlockingQueue<Frame> errors;
+
+    private final CompletableFuture<Throwable> closed;
+
+    private final ThreadPoolTaskScheduler scheduler;
+
+    private StompTestClient(WebSocketStompClient client, ThreadPoolTaskScheduler scheduler, StompSession session,
+            BlockingQueue<Frame> errors, CompletableFuture<Throwable> closed) {
+        this.client = client;
+        this.scheduler = scheduler;
+        this.session = session;
+        this.errors = errors;
+        this.closed = closed;
+    }
+
+    static StompTestClient connect(int port) throws Exception {
+        return connect(port, null);
+    }
+
+    static StompTestClient connect(int port, @Nullable String origin) throws Exception {
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        // For receipts, and for heart-beats: the client asks for 10 s both ways, like stompjs.
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setThreadNamePrefix("stomp-test-client-");
+        scheduler.initialize();
+        client.setTaskScheduler(scheduler);
+        BlockingQueue<Frame> errors = new LinkedBlockingQueue<>();
+        CompletableFuture<Throwable> closed = new CompletableFuture<>();
+        WebSocketHttpHeaders handshake = new WebSocketHttpHeaders();
+        if (origin != null) {
+            handshake.setOrigin(origin);
+        }
+        StompSessionHandlerAdapter handler = new StompSessionHandlerAdapter() {
+
+            @Override
+            public Type getPayloadType(StompHeaders headers) {
+                return byte[].class;
+            }
+
+            @Override
+            public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+                // Only ERROR frames come here; messages go to their subscription.
+                errors.add(new Frame(headers, payload == null ? new byte[0] : (byte[]) payload));
+            }
+
+            @Override
+            public void handleTransportError(StompSession session, Throwable exception) {
+                closed.complete(exception);
+            }
+
+        };
+        try {
+            StompSession session = client.connectAsync("ws://localhost:{port}/ws", handshake, new StompHeaders(), handler,
+                    port).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return new StompTestClient(client, scheduler, session, errors, closed);
+        }
+        catch (Exception ex) {
+            client.stop();
+            scheduler.shutdown();
+            throw ex;
+        }
+    }
+
+    /** Subscribes with a unique subscription id and answers the queue its messages arrive in. */
+    Subscription subscribe(String destination) {
+        String id = UUID.randomUUID().toString();
+        BlockingQueue<Frame> messages = new LinkedBlockingQueue<>();
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(destination);
+        headers.setId(id);
+        session.subscribe(headers, new StompFrameHandler() {
+
+            @Override
+            public Type getPayloadType(StompHeaders headers) {
+                return byte[].class;
+            }
+
+            @Override
+            public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+                messages.add(new Frame(headers, payload == null ? new byte[0] : (byte[]) payload));
+            }
+
+        });
+        return new Subscription(id, messages);
+    }
+
+    void send(String destination, String body, @Nullable String receipt) {
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(destination);
+        headers.set("content-type", "application/json");
+        if (receipt != null) {
+            headers.setReceipt(receipt);
+        }
+        session.send(headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Frame nextError() throws InterruptedException {
+        Frame error = errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        if (error == null) {
+            throw new AssertionError("No STOMP ERROR frame within " + WAIT);
+        }
+        return error;
+    }
+
+    /** Completes when the connection is lost (the server closes it after an ERROR frame). */
+    CompletableFuture<Throwable> closed() {
+        return closed;
+    }
+
+    boolean isConnected() {
+        return session.isConnected();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (session.isConnected()) {
+                session.disconnect();
+            }
+        }
+        catch (MessageDeliveryException ex) {
+            // The server closed the connection meanwhile (as it does after an ERROR frame).
+        }
+        finally {
+            client.stop();
+            scheduler.shutdown();
+        }
+    }
+
+    /** A subscription and the messages received on it. */
+    record Subscription(String id, BlockingQueue<Frame> messages) {
+
+        Frame next() throws InterruptedException {
+            Frame frame = messages.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (frame == null) {
+                throw new AssertionError("No message within " + WAIT + " on subscription " + id);
+            }
+            return frame;
+        }
+
+        /**
+         * Waits until the broker has registered this subscription. STOMP confirms nothing on
+         * SUBSCRIBE (the simple broker sends no RECEIPT for it), so a test that writes right after
+         * subscribing would race the broker; a real client covers that race by catching up.
+         */
+        Subscription awaitRegistered(SimpleBrokerMessageHandler broker) {
+            SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+            accessor.setDestination(StompSecurityConfiguration.SHIRTS);
+            Message<byte[]> probe = MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders());
+            await().atMost(WAIT)
+                .until(() -> broker.getSubscriptionRegistry()
+                    .findSubscriptions(probe)
+                    .values()
+                    .stream()
+                    .anyMatch(ids -> ids.contains(id)));
+            return this;
+        }
+
+    }
+
+}
