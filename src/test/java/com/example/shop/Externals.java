@@ -1,6 +1,7 @@
 package com.example.shop;
 
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 
 /**
@@ -53,6 +54,16 @@ public final class Externals {
     /** An environment variable, or {@code defaultValue} when it is unset or blank. */
     public static String env(String variable, String defaultValue) {
         return isSet(variable) ? System.getenv(variable) : defaultValue;
+    }
+
+    /**
+     * The same rule for a test that finds out at run time (for example in a static
+     * {@code @BeforeAll}): returns when available, else skips the caller, or fails it when
+     * {@code SHOP_REQUIRE_EXTERNALS=true}.
+     */
+    public static void require(boolean available, String why) {
+        ConditionEvaluationResult result = condition(available, why);
+        Assumptions.assumeFalse(result.isDisabled(), () -> result.getReason().orElse(why));
     }
 
     static boolean required() {

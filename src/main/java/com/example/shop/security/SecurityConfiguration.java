@@ -35,6 +35,12 @@ class SecurityConfiguration {
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
             + "form-action 'self'; frame-ancestors 'none'";
 
+    /**
+     * The admin page under every name it is served by: the address people use, and the static file
+     * behind it, which would otherwise be public like every other static file.
+     */
+    private static final String[] ADMIN_PAGES = { "/admin", "/admin/**", "/admin.html" };
+
     @Bean
     SecurityFilterChain shop(HttpSecurity http, ProblemResponses problems) throws Exception {
         var apiEntryPoint = new ProblemAuthenticationEntryPoint(problems);
@@ -44,7 +50,7 @@ class SecurityConfiguration {
                 .requestMatchers("/shirts", "/shirts/**").hasRole("ADMIN")
                 .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
-                .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
+                .requestMatchers(ADMIN_PAGES).hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/**").permitAll()
                 .requestMatchers(HttpMethod.HEAD, "/**").permitAll()
                 .anyRequest().authenticated())
@@ -54,8 +60,7 @@ class SecurityConfiguration {
                         HttpStatus.UNAUTHORIZED, "Login failed", "Wrong user name or password."))))
             .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/"))
             .exceptionHandling(exceptions -> exceptions
-                .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), pathPattern("/admin/**"))
-                .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), pathPattern("/admin"))
+                .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), SecurityConfiguration::isAdminPage)
                 .defaultAuthenticationEntryPointFor(apiEntryPoint, request -> true)
                 .accessDeniedHandler((request, response, ex) -> problems.write(request, response,
                         ex instanceof CsrfException
@@ -67,6 +72,15 @@ class SecurityConfiguration {
                 .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
+    }
+
+    private static boolean isAdminPage(HttpServletRequest request) {
+        for (String page : ADMIN_PAGES) {
+            if (pathPattern(page).matches(request)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,0 +1,235 @@
+// Keeps a page's copy of the catalog in step with the shop: a snapshot from GET /shirts, then every
+// change from /topic/shirts, in seq order, each exactly once.
+//
+// The rules (the catalog numbers its changes 1, 2, 3, ... without gaps):
+// - `last` is the seq of the newest change the page shows; a snapshot sets it to its own seq.
+// - A message with seq <= last is old news and dropped; seq === last + 1 is applied; a larger seq
+//   waits while the changes in between are read from /shirts/events?after=last.
+// - On every (re)connect the page also asks /shirts/events?after=last: whatever happened while it
+//   was away arrives there. 410 Gone means the shop no longer remembers that far back: reload.
+// - Snapshots, catch-ups and messages run one at a time, in order (`#run`), so none of them can see
+//   the model half-updated by another.
+//
+// StompJs is the global of the STOMP library's UMD bundle, loaded by the page before its modules.
+
+import { ApiError, getJson } from './api.js';
+
+const RETRY_CATCH_UP_MS = 2000;
+
+/** ws://host:port/ws or wss://..., from where the page itself came from, so proxies and https work. */
+export function webSocketUrl(path = '/ws') {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}${path}`;
+}
+
+export class LiveCatalog {
+  #apply;
+  #loadSnapshot;
+  #onStatus;
+  #topic;
+  #client;
+  #last = null;
+  #pending = new Map();
+  #needsCatchUp = false;
+  #queue = Promise.resolve();
+  #retryTimer = null;
+  #everConnected = false;
+  #receipts = 0;
+
+  /**
+   * @param apply called with each change ({type, seq, occurredAt, shirt}) in seq order, and a flag
+   *   telling whether it came from a catch-up (so the page may skip animations)
+   * @param loadSnapshot async: reads the catalog as the page shows it and answers the snapshot's seq
+   * @param onStatus called with 'connecting', 'live' or 'reconnecting'
+   */
+  constructor({ apply, loadSnapshot, onStatus = () => {}, topic = '/topic/shirts', url = webSocketUrl() }) {
+    this.#apply = apply;
+    this.#loadSnapshot = loadSnapshot;
+    this.#onStatus = onStatus;
+    this.#topic = topic;
+    this.#client = new StompJs.Client({
+      brokerURL: url,
+      heartbeatIncoming: 10000,
+      heartbeatOutgoing: 10000,
+      connectionTimeout: 10000,
+      reconnectDelay: 1000,
+      maxReconnectDelay: 30000,
+      reconnectTimeMode: StompJs.ReconnectionTimeMode.EXPONENTIAL,
+      // After an outage every open page reconnects; a random pause spreads them out.
+      beforeConnect: () => (this.#everConnected ? pause(Math.random() * 1000) : undefined),
+      onConnect: () => this.#connected(),
+      onWebSocketClose: () => this.#disconnected(),
+      onStompError: (frame) => console.warn('STOMP error:', frame.headers.message, frame.body),
+    });
+  }
+
+  /** The seq of the newest change applied, or null before the first snapshot. */
+  get lastSeq() {
+    return this.#last;
+  }
+
+  /** Loads the first snapshot and starts listening; answers when the snapshot is shown. */
+  start() {
+    this.#onStatus('connecting');
+    this.#client.activate();
+    return this.resync();
+  }
+
+  /**
+   * Loads a fresh snapshot (the filters changed, more was asked for) and goes on from its seq.
+   * Messages arriving meanwhile wait and are applied after it if they are newer.
+   */
+  resync() {
+    return this.#run(async () => {
+      await this.#snapshot();
+      await this.#drain();
+    });
+  }
+
+  #run(task) {
+    const result = this.#queue.then(task);
+    this.#queue = result.catch(() => {});
+    return result;
+  }
+
+  async #snapshot() {
+    const previous = this.#last;
+    const seq = await this.#loadSnapshot();
+    this.#last = seq;
+    // A snapshot older than what was shown (another database node behind?) must replay the rest.
+    if (previous !== null && seq < previous) {
+      this.#needsCatchUp = true;
+    }
+  }
+
+  #connected() {
+    const first = !this.#everConnected;
+    this.#everConnected = true;
+    const receipt = `sub-${++this.#receipts}`;
+    // Where the broker confirms the subscription, catching up after that closes the last window
+    // in which a change could slip between the catch-up and the subscription.
+    this.#client.watchForReceipt(receipt, () => this.#catchUpSoon());
+    this.#client.subscribe(this.#topic, (message) => this.#received(message), { receipt });
+    this.#onStatus('live');
+    if (!first || this.#last !== null) {
+      this.#catchUpSoon();
+    } else {
+      // The first snapshot is still loading: catch up right after it, for what happened in between.
+      this.#needsCatchUp = true;
+    }
+  }
+
+  #disconnected() {
+    if (this.#client.active && this.#everConnected) {
+      this.#onStatus('reconnecting');
+    }
+  }
+
+  #received(message) {
+    let change;
+    try {
+      change = JSON.parse(message.body);
+    } catch {
+      console.warn('Ignored a message that is not JSON');
+      return;
+    }
+    if (!Number.isSafeInteger(change.seq) || !change.shirt) {
+      console.warn('Ignored a message without seq or shirt');
+      return;
+    }
+    if (this.#last !== null && change.seq <= this.#last) {
+      return;
+    }
+    this.#pending.set(change.seq, change);
+    this.#run(() => this.#drain());
+  }
+
+  #catchUpSoon() {
+    this.#needsCatchUp = true;
+    this.#run(() => this.#drain());
+  }
+
+  /** Applies what can be applied in order; reads the change log where a gap (or a reconnect) says so. */
+  async #drain() {
+    if (this.#last === null) {
+      return;
+    }
+    for (;;) {
+      for (const seq of this.#pending.keys()) {
+        if (seq <= this.#last) {
+          this.#pending.delete(seq);
+        }
+      }
+      const next = this.#pending.get(this.#last + 1);
+      if (next) {
+        this.#pending.delete(next.seq);
+        this.#applyOne(next, false);
+        continue;
+      }
+      if (this.#pending.size === 0 && !this.#needsCatchUp) {
+        return;
+      }
+      this.#needsCatchUp = false;
+      let progressed;
+      try {
+        progressed = await this.#catchUp();
+      } catch (error) {
+        console.warn('Catching up failed; will retry', error);
+        this.#retryLater();
+        return;
+      }
+      if (!progressed && this.#pending.size > 0) {
+        // The log does not have the missing changes yet: try again shortly.
+        this.#retryLater();
+        return;
+      }
+    }
+  }
+
+  /** Reads /shirts/events after `last` until there is no more; answers whether anything changed. */
+  async #catchUp() {
+    const before = this.#last;
+    for (;;) {
+      let page;
+      try {
+        page = await getJson(`/shirts/events?after=${this.#last}`);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 410) {
+          // Too far behind for the change log: start over from a fresh snapshot.
+          await this.#snapshot();
+          return true;
+        }
+        throw error;
+      }
+      let applied = 0;
+      for (const change of page.events) {
+        if (change.seq === this.#last + 1) {
+          this.#applyOne(change, true);
+          applied++;
+        }
+      }
+      if (applied === 0 || this.#last >= page.seq) {
+        return this.#last !== before;
+      }
+    }
+  }
+
+  #applyOne(change, catchingUp) {
+    this.#last = change.seq;
+    try {
+      this.#apply(change, catchingUp);
+    } catch (error) {
+      // One change the page cannot show must not stop the ones after it.
+      console.error('Could not apply change', change.seq, error);
+    }
+  }
+
+  #retryLater() {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => this.#catchUpSoon(), RETRY_CATCH_UP_MS);
+  }
+}
+
+function pause(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
