@@ -53,6 +53,8 @@ class SecurityConfiguration {
                 .requestMatchers(ADMIN_PAGES).hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/**").permitAll()
                 .requestMatchers(HttpMethod.HEAD, "/**").permitAll()
+                // OPTIONS only says which methods a resource allows (Allow header); it changes nothing.
+                .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
                 .anyRequest().authenticated())
             .httpBasic(basic -> basic.realmName("shop").authenticationEntryPoint(apiEntryPoint))
             .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/admin", true).permitAll()

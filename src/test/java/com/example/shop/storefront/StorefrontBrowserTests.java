@@ -60,7 +60,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Import(FlakyWebSocket.class)
 class StorefrontBrowserTests {
 
-
     static final String PASSWORD = "browser-test-secret";
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
