@@ -4,6 +4,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
@@ -31,12 +33,16 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     private final TaskScheduler scheduler;
 
-    // Lazy: the scheduler is defined by the very configuration this class configures.
+    private final MessageChannel clientOutboundChannel;
+
+    // Lazy: the scheduler and the channel are defined by the very configuration this class configures.
     WebSocketConfiguration(WebSocketProperties properties, BrokerRelayProperties relay,
-            @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler) {
+            @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler,
+            @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel) {
         this.properties = properties;
         this.relay = relay;
         this.scheduler = scheduler;
+        this.clientOutboundChannel = clientOutboundChannel;
     }
 
     @Override
@@ -72,6 +78,11 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         // The client inbound and outbound channels run on thread pools; without this, two
         // messages for the same client could overtake each other on their way out.
         registry.setPreservePublishOrder(true);
+    }
+
+    @Override
+    public void configureClientInboundChannel(ChannelRegistration registration) {
+        registration.interceptors(new SubscriptionReceipts(clientOutboundChannel));
     }
 
     @Override

@@ -55,6 +55,18 @@ class StompBroadcastTests {
     }
 
     @Test
+    void confirmsASubscriptionWithAReceiptOnceItIsRegistered() throws Exception {
+        // No peeking into the broker: the RECEIPT alone says the subscription is in place.
+        var shirts = stomp.subscribeConfirmed("/topic/shirts");
+
+        JsonNode created = http.create("Confirmed", "18.00");
+
+        JsonNode message = json.readTree(shirts.next().text());
+        assertThat(message.get("type").asString()).isEqualTo("shirt.created");
+        assertThat(message.get("shirt")).isEqualTo(created);
+    }
+
+    @Test
     void announcesEveryCommittedChangeInOrderWithItsSeq() throws Exception {
         var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(broker);
         long start = http.seq();

@@ -127,12 +127,30 @@ final class StompTestClient implements AutoCloseable {
 
     /** Subscribes with a unique subscription id and answers the queue its messages arrive in. */
     Subscription subscribe(String destination) {
+        return subscribe(destination, null);
+    }
+
+    /**
+     * Subscribes asking for a RECEIPT, and waits for it: when this returns, the server has
+     * confirmed that the subscription is registered.
+     */
+    Subscription subscribeConfirmed(String destination) throws Exception {
+        CompletableFuture<Void> receipt = new CompletableFuture<>();
+        Subscription subscription = subscribe(destination, receipt);
+        receipt.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return subscription;
+    }
+
+    private Subscription subscribe(String destination, @Nullable CompletableFuture<Void> receipt) {
         String id = UUID.randomUUID().toString();
         BlockingQueue<Frame> messages = new LinkedBlockingQueue<>();
         StompHeaders headers = new StompHeaders();
         headers.setDestination(destination);
         headers.setId(id);
-        session.subscribe(headers, new StompFrameHandler() {
+        if (receipt != null) {
+            headers.setReceipt("subscribe-" + id);
+        }
+        StompSession.Subscription subscription = session.subscribe(headers, new StompFrameHandler() {
 
             @Override
             public Type getPayloadType(StompHeaders headers) {
@@ -145,6 +163,11 @@ final class StompTestClient implements AutoCloseable {
             }
 
         });
+        if (receipt != null) {
+            subscription.addReceiptTask(() -> receipt.complete(null));
+            subscription.addReceiptLostTask(() -> receipt.completeExceptionally(
+                    new AssertionError("No RECEIPT for the SUBSCRIBE to " + destination)));
+        }
         return new Subscription(id, messages);
     }
 
@@ -208,9 +231,9 @@ final class StompTestClient implements AutoCloseable {
         }
 
         /**
-         * Waits until the broker has registered this subscription. STOMP confirms nothing on
-         * SUBSCRIBE (the simple broker sends no RECEIPT for it), so a test that writes right after
-         * subscribing would race the broker; a real client covers that race by catching up.
+         * Waits until the broker has registered this subscription, looking into the broker, for
+         * tests that subscribe without asking for a receipt: a test that writes right after
+         * subscribing would otherwise race the broker.
          */
         Subscription awaitRegistered(SimpleBrokerMessageHandler broker) {
             SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
