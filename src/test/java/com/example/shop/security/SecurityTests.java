@@ -95,6 +95,19 @@ class SecurityTests {
     }
 
     @Test
+    void optionsIsPublicAndChangesNothing() {
+        long seq = seq();
+        Response list = client.anonymous("OPTIONS", "/shirts").send();
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        assertThat(list.header("Allow")).contains("GET", "POST");
+        Response shirt = client.anonymous("OPTIONS", "/shirts/1").send();
+        assertThat(shirt.status()).as(shirt.toString()).isEqualTo(200);
+        assertThat(shirt.header("Allow")).contains("GET", "PUT", "PATCH", "DELETE");
+        assertThat(seq()).isEqualTo(seq);
+        assertThat(client.get("/shirts/1").json().get("version").asLong()).isZero();
+    }
+
+    @Test
     void healthIsPublicAndTheOtherActuatorEndpointsNeedTheAdmin() {
         Response health = client.get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);
