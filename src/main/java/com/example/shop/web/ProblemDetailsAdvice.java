@@ -1,6 +1,7 @@
 package com.example.shop.web;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.ResolvableType;
+import org.springframework.core.convert.ConversionFailedException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
@@ -89,7 +91,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             // sizes=XXXL: name the element type, not "an array"
             type = ResolvableType.forMethodParameter(mismatch.getParameter()).asCollection().resolveGeneric(0);
         }
-        String detail = "'" + Problems.abbreviate(String.valueOf(ex.getValue())) + "' is not " + Problems.describe(type);
+        String detail = "'" + Problems.abbreviate(rejectedValue(ex)) + "' is not " + Problems.describe(type);
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid request parameters", name + ": " + detail + ".");
         problem.setProperty("errors", List.of(FieldError.ofParameter(name, detail)));
         return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, request);
@@ -139,6 +141,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid shirt", summary + ".");
         problem.setProperty("errors", errors);
         return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * The value that could not be converted. A repeated parameter ({@code sizes=XXXL&sizes=M})
+     * arrives as an array, whose own text is a Java internal; the innermost conversion failure
+     * names the one value at fault.
+     */
+    private static String rejectedValue(TypeMismatchException ex) {
+        Object value = ex.getValue();
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConversionFailedException failed) {
+                value = failed.getValue();
+            }
+        }
+        if (value instanceof Object[] values) {
+            return Arrays.stream(values).map(String::valueOf).collect(Collectors.joining(","));
+        }
+        return String.valueOf(value);
     }
 
     private static String parameterName(ParameterValidationResult result) {

@@ -162,6 +162,20 @@ class ShirtControllerTests {
     }
 
     @Test
+    void aWrongValueOfARepeatedParameterIsNamedItself() throws Exception {
+        problem(mvc.perform(get("/shirts?sizes=M&sizes=XXXL")), 400)
+            .andExpect(jsonPath("$.errors[0].field").value("sizes"))
+            .andExpect(jsonPath("$.errors[0].detail").value("'XXXL' is not one of [XS, S, M, L, XL, XXL]"))
+            .andExpect(content().string(not(containsString("[Ljava"))));
+        problem(mvc.perform(get("/shirts?sizes=M,XXXL")), 400)
+            .andExpect(jsonPath("$.errors[0].detail").value("'XXXL' is not one of [XS, S, M, L, XL, XXL]"));
+        problem(mvc.perform(get("/shirts?page=x&page=2")), 400)
+            .andExpect(jsonPath("$.errors[0].field").value("page"))
+            .andExpect(jsonPath("$.errors[0].detail").value("'x,2' is not a number"));
+        verify(catalog, never()).search(any(), any());
+    }
+
+    @Test
     void unknownSortFieldOrDirectionIsABadRequest() throws Exception {
         for (String sort : List.of("color", "price,up", "price,desc,name", "", "id")) {
             problem(mvc.perform(get("/shirts").param("sort", sort)), 400)
