@@ -3,7 +3,9 @@ package com.example.shop.catalog.web;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
@@ -115,7 +117,7 @@ class ShirtController {
         if (request.checkNotModified(currentEtag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(currentEtag).build();
         }
-        var search = new ShirtSearch(color, sizes == null ? Set.of() : sizes, q, minPrice, maxPrice);
+        var search = new ShirtSearch(color, offered(sizes), q, minPrice, maxPrice);
         Catalog.Snapshot snapshot = catalog.search(search, PageRequest.of(page, size, sort));
         return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(listEtag(snapshot.seq())).body(ShirtPage.of(snapshot));
     }
@@ -217,6 +219,18 @@ class ShirtController {
             throw new InvalidRequestException(errors);
         }
         return request;
+    }
+
+    /**
+     * The sizes asked for, without the empty values of {@code sizes=M&sizes=} or {@code sizes=M,}:
+     * Spring converts those to null, which no shirt is offered in, so the list came back empty.
+     * An empty value asks for no size, as {@code sizes=} alone does.
+     */
+    private static Set<com.example.shop.catalog.Size> offered(@Nullable Set<com.example.shop.catalog.Size> sizes) {
+        if (sizes == null) {
+            return Set.of();
+        }
+        return sizes.stream().filter(Objects::nonNull).collect(Collectors.toUnmodifiableSet());
     }
 
     private static String listEtag(long seq) {

@@ -43,6 +43,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
@@ -129,6 +130,16 @@ class ShirtControllerTests {
         givenSearchAnswers(0);
         mvc.perform(get("/shirts?sizes=S,XXL")).andExpect(status().isOk());
         verify(catalog).search(eq(new ShirtSearch(null, Set.of(Size.S, Size.XXL), null, null, null)), any());
+    }
+
+    @Test
+    void anEmptySizeAsksForNoSize() throws Exception {
+        givenSearchAnswers(0);
+        mvc.perform(get("/shirts?sizes=M&sizes=")).andExpect(status().isOk());
+        mvc.perform(get("/shirts?sizes=,M")).andExpect(status().isOk());
+        verify(catalog, times(2)).search(eq(new ShirtSearch(null, Set.of(Size.M), null, null, null)), any());
+        mvc.perform(get("/shirts?sizes=")).andExpect(status().isOk());
+        verify(catalog).search(eq(ShirtSearch.all()), any());
     }
 
     @Test
