@@ -150,7 +150,8 @@ class ShirtController {
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Size(min = 1, max = 255) @Nullable String idempotencyKey) {
         Catalog.Created created = catalog.create(body, idempotencyKey);
         ShirtView shirt = created.shirt();
-        URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(shirt.id()).toUri();
+        // From the request's URI without its query string, which would otherwise end up after the id.
+        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(shirt.id()).toUri();
         var response = ResponseEntity.created(location).eTag(shirt.etag());
         if (created.replayed()) {
             response.header("Idempotent-Replayed", "true");

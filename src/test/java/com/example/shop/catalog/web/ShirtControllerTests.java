@@ -313,6 +313,14 @@ class ShirtControllerTests {
     }
 
     @Test
+    void theLocationOfANewShirtIsItsOwnAddressWhateverTheQueryString() throws Exception {
+        given(catalog.create(any(), any())).willReturn(new Catalog.Created(shirt(12, 0), false));
+        mvc.perform(admin(post("/shirts?note=x")).contentType(MediaType.APPLICATION_JSON).content(VALID))
+            .andExpect(status().isCreated())
+            .andExpect(header().string(HttpHeaders.LOCATION, "http://localhost/shirts/12"));
+    }
+
+    @Test
     void createPassesTheIdempotencyKeyAndMarksAReplay() throws Exception {
         given(catalog.create(any(), eq("key-1"))).willReturn(new Catalog.Created(shirt(12, 0), true));
         mvc.perform(admin(post("/shirts")).contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "key-1").content(VALID))
