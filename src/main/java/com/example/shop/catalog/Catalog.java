@@ -89,7 +89,8 @@ public class Catalog {
                 if (!record.getFingerprint().equals(request.fingerprint())) {
                     throw new IdempotencyKeyReusedException(idempotencyKey, record.getShirtId());
                 }
-                return new Created(find(record.getShirtId()).orElseThrow(() -> new ShirtNotFoundException(record.getShirtId())), true);
+                return new Created(find(record.getShirtId())
+                    .orElseThrow(() -> ShirtNotFoundException.deletedSince(idempotencyKey, record.getShirtId())), true);
             }
         }
         Instant now = clock.instant();

@@ -138,10 +138,12 @@ class ShirtController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Create a shirt", security = @SecurityRequirement(name = "admin"), description = """
             With an `Idempotency-Key` header a retry is safe: the same key and body answer the shirt \
-            created the first time (with `Idempotent-Replayed: true`); the same key with another body is 422.""")
+            created the first time (with `Idempotent-Replayed: true`), or 404 if that shirt was deleted since; \
+            the same key with another body is 422.""")
     @ApiResponse(responseCode = "201", description = "Created; Location names the new shirt")
     @ApiResponse(responseCode = "400", description = "Invalid shirt: one entry per field in `errors`", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "401", description = "Not the admin", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "The shirt created earlier under this Idempotency-Key was deleted since", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "413", description = "Body over the size limit", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "415", description = "Not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another body", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))

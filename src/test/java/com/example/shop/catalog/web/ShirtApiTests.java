@@ -199,6 +199,23 @@ class ShirtApiTests {
     }
 
     @Test
+    void aRetriedCreateWhoseShirtWasDeletedSinceSaysSoAndCreatesNothing() {
+        String key = "gone-" + tag;
+        String body = shirt("Gone " + tag, "red", "[\"M\"]", "9.90");
+        Response first = client.admin("POST", "/shirts").header("Idempotency-Key", key).json(body).send();
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(client.admin("DELETE", "/shirts/" + first.id()).send().status()).isEqualTo(204);
+        long seq = seq();
+
+        Response retry = client.admin("POST", "/shirts").header("Idempotency-Key", key).json(body).send();
+        assertProblem(retry, 404);
+        assertThat(retry.json().get("detail").asString()).contains("Idempotency-Key", "deleted since");
+        assertThat(retry.json().get("id").asLong()).isEqualTo(first.id());
+        assertThat(names("/shirts?q=" + tag)).isEmpty();
+        assertThat(seq()).isEqualTo(seq);
+    }
+
+    @Test
     void invalidShirtsAreRefusedWithOneEntryPerFieldAndNothingStored() {
         long id = create(shirt("Valid " + tag, "red", "[\"M\"]", "5")).id();
         Stored before = stored(id);
