@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import jakarta.persistence.LockTimeoutException;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PessimisticLockException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,11 +117,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return createResponseEntity(problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }
 
-    @ExceptionHandler({ OptimisticLockingFailureException.class, PessimisticLockingFailureException.class })
+    /**
+     * A write that lost a race: it waited for the catalog's lock longer than the database allows
+     * (another write held it), or found its row changed under it. The JPA exceptions are listed as
+     * well as Spring's: the catalog takes its lock through the EntityManager, not a repository, so
+     * nothing translates them.
+     */
+    @ExceptionHandler({ OptimisticLockingFailureException.class, PessimisticLockingFailureException.class,
+            OptimisticLockException.class, PessimisticLockException.class, LockTimeoutException.class })
     ResponseEntity<Object> handleConcurrentWrite(RuntimeException ex, WebRequest request) {
         log.info("A write lost a race: {}", ex.getMessage());
         ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "Concurrent change",
-                "The shirt was changed by another request at the same time. Read it again and retry.");
+                "Another write to the catalog got in the way, so this one was not made. Retry it; for a "
+                        + "conditional write, read the shirt again first.");
         return createResponseEntity(problem, new HttpHeaders(), HttpStatus.CONFLICT, request);
     }
 

@@ -3,13 +3,19 @@ package com.example.shop.catalog.web;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.shop.ShopClient;
 import com.example.shop.ShopClient.Response;
@@ -35,6 +41,12 @@ class ShirtApiTests {
 
     @Value("${shop.admin.password}")
     String password;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     ShopClient client;
 
@@ -287,6 +299,35 @@ class ShirtApiTests {
 
         assertThat(stored(id)).isEqualTo(before);
         assertThat(client.get("/shirts?q=" + tag).json().get("page").get("totalElements").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteThatWaitsTooLongForAnotherIsAConflictAndChangesNothing() throws Exception {
+        long seq = seq();
+        var locked = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        // Another writer holds the catalog's sequence row, as every write does while it runs.
+        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(status -> {
+            jdbc.queryForObject("SELECT last_seq FROM catalog_sequence WHERE id = 1 FOR UPDATE", Long.class);
+            locked.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            Response response = client.admin("POST", "/shirts").json(shirt("Waited " + tag, "red", "[\"M\"]", "5")).send();
+            assertProblem(response, 409);
+        }
+        finally {
+            release.countDown();
+            other.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(names("/shirts?q=" + tag)).isEmpty();
+        assertThat(seq()).isEqualTo(seq);
     }
 
     @Test
