@@ -11,7 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * One invalid part of a request, as listed in the {@code errors} of a 400 problem.
  *
- * @param pointer a JSON Pointer into the request body ({@code #/price}), or null for a parameter
+ * @param pointer a JSON Pointer into the request body ({@code #/price}), or empty for a parameter
  * @param field the body field or request parameter, as the client named it
  * @param detail what is wrong with it
  */
@@ -22,7 +22,7 @@ public record FieldError(String pointer, String field, String detail) {
         return new FieldError(pointer(field), field, detail);
     }
 
-    static FieldError ofParameter(String parameter, String detail) {
+    public static FieldError ofParameter(String parameter, String detail) {
         return new FieldError("", parameter, detail);
     }
 

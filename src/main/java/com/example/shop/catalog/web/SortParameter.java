@@ -10,6 +10,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
+import com.example.shop.web.FieldError;
+
 /**
  * Parses {@code sort=field[,asc|desc]} as Spring Data names it, but only on the fields a client may
  * sort by, so that an unknown field is a clear 400 rather than a query error.
@@ -46,7 +48,7 @@ final class SortParameter {
     private static ErrorResponseException invalid(String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "sort: " + detail + ".");
         problem.setTitle("Invalid request parameters");
-        problem.setProperty("errors", List.of(Map.of("pointer", "", "field", "sort", "detail", detail)));
+        problem.setProperty("errors", List.of(FieldError.ofParameter("sort", detail)));
         return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
     }
 
