@@ -97,9 +97,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (causedBy(ex, RequestTooLargeException.class)) {
-            return createResponseEntity(RequestSizeLimitFilter.tooLarge(), headers, HttpStatus.CONTENT_TOO_LARGE,
-                    request);
+        RequestTooLargeException tooLarge = cause(ex, RequestTooLargeException.class);
+        if (tooLarge != null) {
+            return createResponseEntity(RequestSizeLimitFilter.tooLarge(tooLarge.getLimit()), headers,
+                    HttpStatus.CONTENT_TOO_LARGE, request);
         }
         return createResponseEntity(Problems.unreadable(ex.getCause()), headers, HttpStatus.BAD_REQUEST, request);
     }
@@ -181,13 +182,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return name == null ? "parameter" : name;
     }
 
-    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+    private static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
-                return true;
+                return type.cast(cause);
             }
         }
-        return false;
+        return null;
     }
 
 }

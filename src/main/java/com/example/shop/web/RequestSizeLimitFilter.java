@@ -34,11 +34,6 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
                 "The request body is larger than the limit of " + limit + " bytes.");
     }
 
-    static ProblemDetail tooLarge() {
-        return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
-                "The request body is larger than the limit.");
-    }
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -340,6 +340,16 @@ class ShirtApiTests {
     }
 
     @Test
+    void aBodyOverTheLimitIsToldTheLimitHoweverItIsSent() {
+        byte[] large = shirt("x".repeat(70_000), "red", "[\"M\"]", "5").getBytes(StandardCharsets.UTF_8);
+        for (Response response : List.of(client.admin("POST", "/shirts").json(new String(large, StandardCharsets.UTF_8)).send(),
+                client.admin("POST", "/shirts").chunked("application/json", large).send())) {
+            assertProblem(response, 413);
+            assertThat(response.json().get("detail").asString()).contains(64 * 1024 + " bytes");
+        }
+    }
+
+    @Test
     void headAnswersLikeGetWithoutBody() {
         Response head = client.anonymous("HEAD", "/shirts").send();
         assertThat(head.status()).isEqualTo(200);
