@@ -1,7 +1,6 @@
 package com.example.shop.live;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
+
+import com.example.shop.ShopClient;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,15 +49,15 @@ class AsyncApiContractTests {
     @Autowired
     SimpleBrokerMessageHandler broker;
 
-    ShopHttp http;
+    ShopClient http;
 
     SchemaRegistry schemas;
 
     @BeforeEach
     void loadTheServedDocument() throws IOException {
-        http = new ShopHttp(port, json);
-        HttpResponse<String> served = http.get("/asyncapi.yaml");
-        assertThat(served.statusCode()).isEqualTo(200);
+        http = new ShopClient(port, LiveTest.PASSWORD, json);
+        ShopClient.Response served = http.get("/asyncapi.yaml");
+        assertThat(served.status()).isEqualTo(200);
         assertThat(served.body()).isEqualTo(new ClassPathResource("static/asyncapi.yaml").getContentAsString(StandardCharsets.UTF_8));
         // Validate against the document as served, not a copy of it.
         schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7,
@@ -81,8 +82,10 @@ class AsyncApiContractTests {
             var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(broker);
             long start = http.seq();
             long id = http.create("Contract", "42.00").get("id").asLong();
-            assertThat(http.write("PATCH", "/shirts/" + id, "{\"description\": \"Checked against its schema\"}",
-                    "application/merge-patch+json").statusCode()).isEqualTo(200);
+            assertThat(http.admin("PATCH", "/shirts/" + id)
+                .body("application/merge-patch+json", "{\"description\": \"Checked against its schema\"}")
+                .send()
+                .status()).isEqualTo(200);
             http.delete(id);
 
             for (int i = 0; i < 3; i++) {

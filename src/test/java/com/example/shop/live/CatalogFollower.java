@@ -1,8 +1,9 @@
 package com.example.shop.live;
 
-import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
+
+import com.example.shop.ShopClient;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class CatalogFollower {
 
-    private final ShopHttp http;
+    private final ShopClient http;
 
     private final JsonMapper json;
 
@@ -29,7 +30,7 @@ final class CatalogFollower {
 
     private int appliedFromMessages;
 
-    CatalogFollower(ShopHttp http, JsonMapper json) {
+    CatalogFollower(ShopClient http, JsonMapper json) {
         this.http = http;
         this.json = json;
     }
@@ -83,14 +84,14 @@ final class CatalogFollower {
     void catchUp() {
         catchUps++;
         while (true) {
-            HttpResponse<String> response = http.get("/shirts/events?after=" + last);
-            if (response.statusCode() == 410) {
+            ShopClient.Response response = http.get("/shirts/events?after=" + last);
+            if (response.status() == 410) {
                 reloads++;
                 load();
                 return;
             }
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("/shirts/events answered " + response.statusCode() + ": " + response.body());
+            if (response.status() != 200) {
+                throw new IllegalStateException("/shirts/events answered " + response.status() + ": " + response.body());
             }
             JsonNode page = json.readTree(response.body());
             for (JsonNode change : page.get("events")) {

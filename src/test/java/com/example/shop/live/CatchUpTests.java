@@ -1,6 +1,5 @@
 package com.example.shop.live;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -9,6 +8,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 
+import com.example.shop.ShopClient;
 import com.example.shop.catalog.Catalog;
 
 import tools.jackson.databind.JsonNode;
@@ -34,11 +34,11 @@ class CatchUpTests {
     @Autowired
     TestClock clock;
 
-    ShopHttp http;
+    ShopClient http;
 
     @BeforeEach
     void http() {
-        http = new ShopHttp(port, json);
+        http = new ShopClient(port, LiveTest.PASSWORD, json);
     }
 
     @Test
@@ -86,8 +86,8 @@ class CatchUpTests {
     @Test
     void afterMustBeASeq() {
         for (String query : new String[] { "", "?after=-1", "?after=abc", "?after=1&limit=0" }) {
-            HttpResponse<String> response = http.get("/shirts/events" + query);
-            assertThat(response.statusCode()).as(query).isEqualTo(400);
+            ShopClient.Response response = http.get("/shirts/events" + query);
+            assertThat(response.status()).as(query).isEqualTo(400);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(json.readTree(response.body()).get("status").asInt()).isEqualTo(400);
         }
@@ -105,8 +105,8 @@ class CatchUpTests {
         catalog.prune();
         JsonNode kept = http.create("Remembered", "10.00");
 
-        HttpResponse<String> gone = http.get("/shirts/events?after=" + before);
-        assertThat(gone.statusCode()).isEqualTo(410);
+        ShopClient.Response gone = http.get("/shirts/events?after=" + before);
+        assertThat(gone.status()).isEqualTo(410);
         assertThat(gone.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = json.readTree(gone.body());
         assertThat(problem.get("title").asString()).isEqualTo("Changes no longer available");

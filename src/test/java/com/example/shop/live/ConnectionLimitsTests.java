@@ -10,6 +10,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.web.socket.messaging.StompSubProtocolHandler;
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
+import com.example.shop.ShopClient;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,7 +59,7 @@ class ConnectionLimitsTests {
 
     @Test
     void theCatchUpFeedAndTheStreamAreInTheApiDocuments() {
-        JsonNode paths = new ShopHttp(port, json).getJson("/v3/api-docs").get("paths");
+        JsonNode paths = new ShopClient(port, LiveTest.PASSWORD, json).getJson("/v3/api-docs").get("paths");
         JsonNode events = paths.at("/~1shirts~1events/get");
         assertThat(events.get("parameters")).extracting(parameter -> parameter.get("name").asString())
             .containsExactly("after", "limit");

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import com.example.shop.ShopClient;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +37,7 @@ class ConsistencyTests {
 
     @Test
     void aClientFollowingTheRuleEndsWithExactlyTheServersCatalog() throws Exception {
-        ShopHttp http = new ShopHttp(port, json);
+        ShopClient http = new ShopClient(port, LiveTest.PASSWORD, json);
         AtomicInteger writes = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         try (var stomp = StompTestClient.connect(port)) {
@@ -75,7 +77,7 @@ class ConsistencyTests {
     }
 
     /** One writer: creates, reprices and deletes shirts of its own, through the REST API. */
-    private static void write(ShopHttp http, int writer, AtomicInteger writes) {
+    private static void write(ShopClient http, int writer, AtomicInteger writes) {
         Random random = new Random(writer);
         List<Long> mine = new ArrayList<>();
         for (int i = 0; i < WRITES_EACH; i++) {

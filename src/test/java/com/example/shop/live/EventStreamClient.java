@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
+import com.example.shop.ShopClient;
+
 /**
  * A Server-Sent Events client that behaves like a browser's EventSource: it parses the stream as
  * the HTML standard says, remembers the last event id, and when the stream ends it reconnects with
@@ -26,7 +28,7 @@ final class EventStreamClient implements AutoCloseable {
     record Event(@Nullable String id, String type, String data) {
     }
 
-    private final ShopHttp http;
+    private final ShopClient http;
 
     private final String path;
 
@@ -46,7 +48,7 @@ final class EventStreamClient implements AutoCloseable {
 
     private volatile boolean closed;
 
-    EventStreamClient(ShopHttp http, String path, @Nullable String lastEventId) {
+    EventStreamClient(ShopClient http, String path, @Nullable String lastEventId) {
         this.http = http;
         this.path = path;
         this.lastEventId = lastEventId;
@@ -64,7 +66,7 @@ final class EventStreamClient implements AutoCloseable {
             }
             HttpResponse<Stream<String>> response;
             try {
-                response = http.client().send(request.build(), BodyHandlers.ofLines());
+                response = http.httpClient().send(request.build(), BodyHandlers.ofLines());
             }
             catch (Exception ex) {
                 return;

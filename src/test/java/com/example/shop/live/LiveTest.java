@@ -20,11 +20,15 @@ import org.springframework.context.annotation.Import;
 @Documented
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:live-${random.uuid};DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-        "shop.admin.password=" + ShopHttp.PASSWORD,
+        "shop.admin.password=" + LiveTest.PASSWORD,
         "shop.websocket.allowed-origins=https://shop.example",
         // Short streams, so that every stream test also exercises ending and resuming.
         "shop.sse.timeout=2s",
         "shop.sse.heartbeat=500ms" })
 @Import(TestClock.Configuration.class)
 @interface LiveTest {
+
+    /** The admin's password in the shops of the live tests. */
+    String PASSWORD = "live-test-password";
+
 }

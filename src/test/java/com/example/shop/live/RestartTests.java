@@ -9,6 +9,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 
 import com.example.shop.ShopApplication;
+import com.example.shop.ShopClient;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,14 +26,14 @@ class RestartTests {
     void seqContinuesAfterARestart() throws Exception {
         long before;
         try (ConfigurableApplicationContext shop = start()) {
-            ShopHttp http = http(shop);
+            ShopClient http = http(shop);
             http.create("Before the restart", "10.00");
             http.create("Also before", "11.00");
             before = http.seq();
             assertThat(before).isEqualTo(2);
         }
         try (ConfigurableApplicationContext shop = start()) {
-            ShopHttp http = http(shop);
+            ShopClient http = http(shop);
             assertThat(http.seq()).isEqualTo(before);
             assertThat(http.getJson("/shirts?q=before").get("shirts")).hasSize(2);
             try (var stomp = StompTestClient.connect(port(shop))) {
@@ -50,15 +51,15 @@ class RestartTests {
         return new SpringApplicationBuilder(ShopApplication.class).run("--server.port=0",
                 "--spring.main.banner-mode=off",
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("shop") + ";LOCK_TIMEOUT=10000",
-                "--shop.admin.password=" + ShopHttp.PASSWORD);
+                "--shop.admin.password=" + LiveTest.PASSWORD);
     }
 
     private static int port(ConfigurableApplicationContext shop) {
         return Integer.parseInt(shop.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
-    private static ShopHttp http(ConfigurableApplicationContext shop) {
-        return new ShopHttp(port(shop), shop.getBean(JsonMapper.class));
+    private static ShopClient http(ConfigurableApplicationContext shop) {
+        return new ShopClient(port(shop), LiveTest.PASSWORD, shop.getBean(JsonMapper.class));
     }
 
 }

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import com.example.shop.ShopClient;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,11 +27,11 @@ class ShirtStreamTests {
     @Autowired
     JsonMapper json;
 
-    ShopHttp http;
+    ShopClient http;
 
     @BeforeEach
     void http() {
-        http = new ShopHttp(port, json);
+        http = new ShopClient(port, LiveTest.PASSWORD, json);
     }
 
     @Test
@@ -129,11 +131,11 @@ class ShirtStreamTests {
     @Test
     void anInvalidLastEventIdIsABadRequest() {
         for (String invalid : List.of("abc", "-1", "1.5")) {
-            var response = http.send(java.net.http.HttpRequest.newBuilder(http.uri("/shirts/stream"))
+            var response = http.anonymous("GET", "/shirts/stream")
                 .header("Accept", "text/event-stream")
                 .header("Last-Event-ID", invalid)
-                .build());
-            assertThat(response.statusCode()).isEqualTo(400);
+                .send();
+            assertThat(response.status()).isEqualTo(400);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(json.readTree(response.body()).get("title").asString()).isEqualTo("Invalid Last-Event-ID");
         }

@@ -12,6 +12,7 @@ import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.MimeTypeUtils;
 
+import com.example.shop.ShopClient;
 import com.example.shop.catalog.Catalog;
 import com.example.shop.catalog.ShirtRequest;
 import com.example.shop.catalog.Size;
@@ -39,13 +40,13 @@ class StompBroadcastTests {
     @Autowired
     TransactionTemplate transactions;
 
-    ShopHttp http;
+    ShopClient http;
 
     StompTestClient stomp;
 
     @BeforeEach
     void connect() throws Exception {
-        http = new ShopHttp(port, json);
+        http = new ShopClient(port, LiveTest.PASSWORD, json);
         stomp = StompTestClient.connect(port);
     }
 
@@ -102,9 +103,10 @@ class StompBroadcastTests {
         });
         JsonNode kept = http.create("Kept", "12.00");
         // A write that fails inside the catalog, after taking the lock on the sequence: a stale If-Match.
-        var stale = http.write("PATCH", "/shirts/" + kept.get("id").asLong(), "{\"price\": 13}",
-                "application/merge-patch+json", "If-Match", "\"41\"");
-        assertThat(stale.statusCode()).isEqualTo(412);
+        var stale = http.admin("PATCH", "/shirts/" + kept.get("id").asLong()).header("If-Match", "\"41\"")
+            .body("application/merge-patch+json", "{\"price\": 13}")
+            .send();
+        assertThat(stale.status()).isEqualTo(412);
         JsonNode marker = http.create("Marker", "15.00");
 
         // Exactly the committed changes arrive, numbered without a gap: the failed ones took no seq.

@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -14,6 +15,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
+
+import com.example.shop.ShopClient;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,7 +38,7 @@ class StompSecurityTests {
 
     @Test
     void aClientsSendIsRefusedAndReachesNoSubscriber() throws Exception {
-        ShopHttp http = new ShopHttp(port, json);
+        ShopClient http = new ShopClient(port, LiveTest.PASSWORD, json);
         try (var subscriber = StompTestClient.connect(port); var forger = StompTestClient.connect(port)) {
             var shirts = subscriber.subscribe("/topic/shirts").awaitRegistered(broker);
             long start = http.seq();
@@ -120,7 +123,7 @@ class StompSecurityTests {
         HttpClient http = HttpClient.newHttpClient();
         assertThatThrownBy(() -> http.newWebSocketBuilder()
             .header("Origin", "https://evil.example")
-            .buildAsync(new ShopHttp(port, json).uri("/ws").resolve("ws://localhost:" + port + "/ws"), new WebSocket.Listener() {
+            .buildAsync(URI.create("ws://localhost:" + port + "/ws"), new WebSocket.Listener() {
             })
             .join()).isInstanceOf(CompletionException.class)
             .cause()

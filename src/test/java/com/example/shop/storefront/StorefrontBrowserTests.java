@@ -1,16 +1,10 @@
 package com.example.shop.storefront;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +33,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 import com.example.shop.Externals;
+import com.example.shop.ShopClient;
+import com.example.shop.ShopClient.Response;
 import com.example.shop.catalog.Catalog;
 
 import tools.jackson.databind.JsonNode;
@@ -96,9 +92,10 @@ class StorefrontBrowserTests {
     @Autowired
     JsonMapper json;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     private final List<String> extraWindows = new ArrayList<>();
+
+    /** The API as curl would use it, to set up and check what the pages show. */
+    private ShopClient api;
 
     private String storefrontWindow;
 
@@ -125,6 +122,11 @@ class StorefrontBrowserTests {
         if (browser != null) {
             browser.quit();
         }
+    }
+
+    @BeforeEach
+    void api() {
+        api = new ShopClient(port, PASSWORD, json);
     }
 
     @BeforeEach
@@ -565,14 +567,9 @@ class StorefrontBrowserTests {
     // ----- The API, as curl would use it -----
 
     private List<String> apiNames(String query) {
-        try {
-            List<String> names = new ArrayList<>();
-            json.readTree(get("/shirts?" + query).body()).get("shirts").forEach(shirt -> names.add(shirt.get("name").asString()));
-            return names;
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException(ex);
-        }
+        List<String> names = new ArrayList<>();
+        json.readTree(get("/shirts?" + query).body()).get("shirts").forEach(shirt -> names.add(shirt.get("name").asString()));
+        return names;
     }
 
     private static String uniqueName(String prefix) {
@@ -583,21 +580,16 @@ class StorefrontBrowserTests {
         return "{\"name\":\"" + name + "\",\"color\":\"" + color + "\",\"sizes\":[\"M\",\"L\"],\"price\":" + price + "}";
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString());
+    private Response get(String path) {
+        return api.get(path);
     }
 
-    private HttpResponse<String> post(String body) throws Exception {
+    private Response post(String body) {
         return send("POST", "/shirts", body);
     }
 
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        String basic = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create(url(path)))
-            .header("Authorization", "Basic " + basic)
-            .header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(), HttpResponse.BodyHandlers.ofString());
+    private Response send(String method, String path, String body) {
+        return api.admin(method, path).json(body).send();
     }
 
     private String url(String path) {

@@ -167,7 +167,7 @@ class ShirtApiTests {
         long id = create(shirt("Stale " + tag, "red", "[\"M\"]", "5")).id();
         client.admin("PATCH", "/shirts/" + id).body(MERGE_PATCH, "{\"price\": 6}").send();
         JsonNode current = client.get("/shirts/" + id).json();
-        long seq = seq();
+        long seq = client.seq();
 
         List<Response> refused = List.of(
                 client.admin("PUT", "/shirts/" + id).header("If-Match", "\"0\"").json(shirt("Other", "red", "[\"M\"]", "7")).send(),
@@ -180,7 +180,7 @@ class ShirtApiTests {
             assertThat(response.json().get("currentEtag").asString()).isEqualTo("\"1\"");
         }
         assertThat(client.get("/shirts/" + id).json()).isEqualTo(current);
-        assertThat(seq()).isEqualTo(seq);
+        assertThat(client.seq()).isEqualTo(seq);
         assertThat(client.admin("DELETE", "/shirts/" + id).header("If-Match", "\"1\"").send().status()).isEqualTo(204);
     }
 
@@ -191,7 +191,7 @@ class ShirtApiTests {
         Response first = client.admin("POST", "/shirts").header("Idempotency-Key", key).json(body).send();
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.header("Idempotent-Replayed")).isNull();
-        long seq = seq();
+        long seq = client.seq();
 
         // The same shirt written differently (sizes reordered, a trailing zero) is the same body.
         Response retry = client.admin("POST", "/shirts").header("Idempotency-Key", key)
@@ -207,7 +207,7 @@ class ShirtApiTests {
         assertThat(other.json().get("shirtId").asLong()).isEqualTo(first.id());
 
         assertThat(names("/shirts?q=" + tag)).containsExactly("Once " + tag);
-        assertThat(seq()).isEqualTo(seq);
+        assertThat(client.seq()).isEqualTo(seq);
     }
 
     @Test
@@ -217,14 +217,14 @@ class ShirtApiTests {
         Response first = client.admin("POST", "/shirts").header("Idempotency-Key", key).json(body).send();
         assertThat(first.status()).isEqualTo(201);
         assertThat(client.admin("DELETE", "/shirts/" + first.id()).send().status()).isEqualTo(204);
-        long seq = seq();
+        long seq = client.seq();
 
         Response retry = client.admin("POST", "/shirts").header("Idempotency-Key", key).json(body).send();
         assertProblem(retry, 404);
         assertThat(retry.json().get("detail").asString()).contains("Idempotency-Key", "deleted since");
         assertThat(retry.json().get("id").asLong()).isEqualTo(first.id());
         assertThat(names("/shirts?q=" + tag)).isEmpty();
-        assertThat(seq()).isEqualTo(seq);
+        assertThat(client.seq()).isEqualTo(seq);
     }
 
     @Test
@@ -303,7 +303,7 @@ class ShirtApiTests {
 
     @Test
     void aWriteThatWaitsTooLongForAnotherIsAConflictAndChangesNothing() throws Exception {
-        long seq = seq();
+        long seq = client.seq();
         var locked = new CountDownLatch(1);
         var release = new CountDownLatch(1);
         // Another writer holds the catalog's sequence row, as every write does while it runs.
@@ -327,7 +327,7 @@ class ShirtApiTests {
             other.get(30, TimeUnit.SECONDS);
         }
         assertThat(names("/shirts?q=" + tag)).isEmpty();
-        assertThat(seq()).isEqualTo(seq);
+        assertThat(client.seq()).isEqualTo(seq);
     }
 
     @Test
@@ -366,10 +366,6 @@ class ShirtApiTests {
     private Stored stored(long id) {
         JsonNode list = client.get("/shirts").json();
         return new Stored(client.get("/shirts/" + id).json(), list.get("seq").asLong(), list.get("page").get("totalElements").asLong());
-    }
-
-    private long seq() {
-        return client.get("/shirts").json().get("seq").asLong();
     }
 
     private Response create(String json) {

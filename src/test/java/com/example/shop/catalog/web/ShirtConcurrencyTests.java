@@ -66,7 +66,7 @@ class ShirtConcurrencyTests {
     void concurrentCreatesWithTheSameIdempotencyKeyCreateExactlyOneShirt() throws Exception {
         String key = "race-" + tag;
         String body = shirt("Raced " + tag, "red", "[\"M\"]", "15.00");
-        long seq = seq();
+        long seq = client.seq();
 
         List<Response> responses = race(RACERS,
                 () -> client.admin("POST", "/shirts").header("Idempotency-Key", key).json(body).send());
@@ -75,7 +75,7 @@ class ShirtConcurrencyTests {
         assertThat(responses).extracting(Response::id).containsOnly(responses.get(0).id());
         assertThat(responses).filteredOn(response -> response.header("Idempotent-Replayed") == null).hasSize(1);
         assertThat(client.get("/shirts?q=" + tag).json().get("page").get("totalElements").asLong()).isEqualTo(1);
-        assertThat(seq()).isEqualTo(seq + 1);
+        assertThat(client.seq()).isEqualTo(seq + 1);
     }
 
     @Test
@@ -125,13 +125,13 @@ class ShirtConcurrencyTests {
 
     @Test
     void concurrentCreatesGetConsecutiveSeqsWithoutGaps() throws Exception {
-        long seq = seq();
+        long seq = client.seq();
         List<Response> responses = race(RACERS,
                 index -> client.admin("POST", "/shirts").json(shirt("Parallel " + index + " " + tag, "red", "[\"M\"]", "5")).send());
         assertThat(responses).allSatisfy(response -> assertThat(response.status()).isEqualTo(201));
         assertThat(responses).extracting(Response::id).doesNotHaveDuplicates();
         assertThat(client.get("/shirts?q=" + tag).json().get("page").get("totalElements").asLong()).isEqualTo(RACERS);
-        assertThat(seq()).isEqualTo(seq + RACERS);
+        assertThat(client.seq()).isEqualTo(seq + RACERS);
     }
 
     private void assertAllPatchesApplied(long id) {
@@ -147,10 +147,6 @@ class ShirtConcurrencyTests {
         Response response = client.admin("POST", "/shirts").json(shirt(name, "red", "[\"M\"]", "10.00")).send();
         assertThat(response.status()).isEqualTo(201);
         return response.id();
-    }
-
-    private long seq() {
-        return client.get("/shirts").json().get("seq").asLong();
     }
 
     private List<Response> race(int racers, Supplier<Response> request) throws Exception {
