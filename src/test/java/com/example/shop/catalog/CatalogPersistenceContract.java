@@ -15,6 +15,7 @@ import jakarta.persistence.LockModeType;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -39,6 +40,9 @@ abstract class CatalogPersistenceContract {
 
     @Autowired
     ShirtRepository shirts;
+
+    @Autowired
+    CatalogEventRepository changeLog;
 
     @Autowired
     EntityManager entityManager;
@@ -172,6 +176,28 @@ abstract class CatalogPersistenceContract {
         assertThat(read.getPrice()).isEqualTo(new BigDecimal("10.50"));
         assertThat(read.getCreatedAt()).isEqualTo(saved.getCreatedAt());
         assertThat(read.getVersion()).isZero();
+    }
+
+    /**
+     * Changes are stamped with the clock of the instance that made them, so with several instances
+     * a later seq may carry an earlier time. Pruning must still leave an unbroken run of seqs up to
+     * the latest: with a hole, {@code /shirts/events} would skip a change instead of answering 410.
+     */
+    @Test
+    void pruningLeavesNoHoleInTheChangeLogWhenClocksDisagree() {
+        long last = entityManager.createQuery("select coalesce(max(e.seq), 0) from CatalogEvent e", Long.class)
+            .getSingleResult();
+        Instant noon = Instant.parse("3000-01-01T12:00:00Z");
+        changeLog.save(new CatalogEvent(last + 1, ShirtChanged.CREATED, 1, noon.plusSeconds(1), "{}"));
+        // Made next, by an instance whose clock is two seconds behind.
+        changeLog.save(new CatalogEvent(last + 2, ShirtChanged.UPDATED, 1, noon.minusSeconds(1), "{}"));
+        changeLog.save(new CatalogEvent(last + 3, ShirtChanged.UPDATED, 1, noon.plusSeconds(2), "{}"));
+        entityManager.flush();
+
+        changeLog.deleteOlderThan(noon);
+
+        assertThat(changeLog.findBySeqGreaterThanOrderBySeqAsc(0, Limit.unlimited())).extracting(CatalogEvent::getSeq)
+            .containsExactly(last + 3);
     }
 
     /**
