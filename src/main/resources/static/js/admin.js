@@ -24,7 +24,7 @@ const colorPreview = document.getElementById('color-preview');
 
 const model = new CatalogModel();
 let wanted = PAGE_SIZE;
-/** The shirt being edited: {id, etag, name}, or null when the form adds a new shirt. */
+/** The shirt being edited: {id, etag, version, name}, or null when the form adds a new shirt. */
 let editing = null;
 let saving = false;
 /** The Idempotency-Key of the create being attempted, and the body it was first sent with. */

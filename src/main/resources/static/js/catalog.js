@@ -3,7 +3,8 @@
 
 import { getJson } from './api.js';
 
-const API_MAX_PAGE_SIZE = 100;
+/** The largest page GET /shirts answers. */
+export const API_MAX_PAGE_SIZE = 100;
 
 export const SIZES = ['XS', 'S', 'M', 'L', 'XL', 'XXL'];
 

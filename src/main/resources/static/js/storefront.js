@@ -1,13 +1,12 @@
 // The storefront at /: the catalog as a grid, filtered, sorted and paged, kept live.
 
 import { getJson } from './api.js';
-import { CatalogModel, SIZES, paramsOf, queryFrom, readSnapshot } from './catalog.js';
+import { API_MAX_PAGE_SIZE, CatalogModel, SIZES, paramsOf, queryFrom, readSnapshot } from './catalog.js';
 import { LiveCatalog } from './live.js';
 import { createCard, el, reconcile, updateCard } from './render.js';
 import { showLiveStatus, showNotice } from './notices.js';
 
 const PAGE_SIZE = 12;
-const API_MAX_PAGE_SIZE = 100;
 const SEARCH_DELAY_MS = 250;
 
 const form = document.getElementById('filters');
