@@ -29,9 +29,7 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         HttpStatus status = status(request);
-        ProblemDetail problem = Problems.of(status, status.getReasonPhrase(), status.is5xxServerError()
-                ? "The request could not be completed because of an error in the shop. It has been logged."
-                : "The request was refused: " + status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT) + ".");
+        ProblemDetail problem = Problems.ofStatus(status.value());
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
             try {
                 problem.setInstance(URI.create(uri));

@@ -1,9 +1,11 @@
 package com.example.shop.web;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 import tools.jackson.core.JacksonException;
@@ -21,6 +23,20 @@ public final class Problems {
     public static ProblemDetail of(HttpStatus status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
+        return problem;
+    }
+
+    /**
+     * A problem that says no more than its status, for errors that arise outside the shop's own
+     * handlers (the servlet container's error page, Tomcat refusing a request).
+     */
+    public static ProblemDetail ofStatus(int code) {
+        HttpStatus status = HttpStatus.resolve(code);
+        String reason = status == null ? "Error " + code : status.getReasonPhrase();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(code), code >= 500
+                ? "The request could not be completed because of an error in the shop. It has been logged."
+                : "The request was refused: " + reason.toLowerCase(Locale.ROOT) + ".");
+        problem.setTitle(reason);
         return problem;
     }
 

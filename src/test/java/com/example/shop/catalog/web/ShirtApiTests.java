@@ -331,6 +331,17 @@ class ShirtApiTests {
     }
 
     @Test
+    void requestsTheServerRefusesBeforeTheShopSeesThemAreProblemsToo() {
+        // Refused by Tomcat itself while it parses the request line: a malformed percent-encoding, an
+        // encoded slash, a character a request line may not hold.
+        for (String target : List.of("/shirts/%zz", "/shirts/1%2F2", "/shirts?q=a|b")) {
+            String raw = client.raw("GET", target);
+            assertThat(raw).as(target).startsWith("HTTP/1.1 400").contains("Content-Type: application/problem+json")
+                .contains("\"status\":400").doesNotContain("<html", "Tomcat");
+        }
+    }
+
+    @Test
     void bodyAtTheLimitIsReadButOneByteMoreIsNot() {
         String base = shirt("Limit " + tag, "red", "[\"M\"]", "5");
         String padding = " ".repeat(64 * 1024 - base.getBytes(StandardCharsets.UTF_8).length);
