@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -57,13 +58,14 @@ public class StompLoad {
         AtomicInteger closed = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         Map<Long, ConcurrentLinkedQueue<Long>> latencies = new ConcurrentHashMap<>();
-        List<WebSocket> sockets = Collections.synchronizedList(new ArrayList<>());
+        List<Listener> listeners = Collections.synchronizedList(new ArrayList<>());
         Semaphore permits = new Semaphore(inFlight);
         long started = System.nanoTime();
 
         for (int i = 0; i < connections; i++) {
             permits.acquire();
             var listener = new Listener(subscribed, closed, errors, latencies, permits);
+            listeners.add(listener);
             client.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(30))
                 .buildAsync(url, listener)
@@ -74,18 +76,19 @@ public class StompLoad {
                         return;
                     }
                     open.incrementAndGet();
-                    sockets.add(ws);
-                    ws.sendText("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:10000,10000\n\n\u0000", true);
+                    listener.socket = ws;
+                    listener.send(ws, "CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:10000,10000\n\n\u0000");
                 });
         }
 
         var scheduler = Executors.newSingleThreadScheduledExecutor();
         // Client heart-beats: an end-of-line on every connection every 10 s, as negotiated.
         scheduler.scheduleAtFixedRate(() -> {
-            synchronized (sockets) {
-                for (WebSocket ws : sockets) {
-                    if (!ws.isOutputClosed()) {
-                        ws.sendText("\n", true);
+            synchronized (listeners) {
+                for (Listener listener : listeners) {
+                    WebSocket ws = listener.socket;
+                    if (ws != null && !ws.isOutputClosed()) {
+                        listener.send(ws, "\n");
                     }
                 }
             }
@@ -128,6 +131,8 @@ public class StompLoad {
 
         private final StringBuilder buffer = new StringBuilder();
 
+        volatile WebSocket socket;
+
         private final AtomicInteger subscribed;
 
         private final AtomicInteger closed;
@@ -139,6 +144,14 @@ public class StompLoad {
         private final Semaphore permits;
 
         private boolean released;
+
+        // The JDK's WebSocket allows one outstanding send: chain them, or a heart-beat sent while the
+        // SUBSCRIBE is on its way would make one of them fail.
+        private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
+
+        synchronized void send(WebSocket ws, String frame) {
+            sending = sending.handle((done, ex) -> null).thenCompose(ignored -> ws.sendText(frame, true));
+        }
 
         Listener(AtomicInteger subscribed, AtomicInteger closed, AtomicInteger errors,
                 Map<Long, ConcurrentLinkedQueue<Long>> latencies, Semaphore permits) {
@@ -164,7 +177,10 @@ public class StompLoad {
 
         private void handle(WebSocket ws, String frame) {
             if (frame.startsWith("CONNECTED")) {
-                ws.sendText("SUBSCRIBE\nid:0\ndestination:/topic/shirts\n\n\u0000", true);
+                send(ws, "SUBSCRIBE\nid:0\ndestination:/topic/shirts\nreceipt:subscribed\n\n\u0000");
+            }
+            else if (frame.startsWith("RECEIPT")) {
+                // The shop confirms the subscription once the broker has registered it.
                 subscribed.incrementAndGet();
                 release();
             }

@@ -32,6 +32,15 @@ pids+=("$shop")
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
 echo "shop up (pid $shop)"
 
+# Heap that is really in use: after a full collection, read from the actuator.
+live_heap_mib() {
+  jcmd "$shop" GC.run >/dev/null
+  curl -s -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/actuator/metrics/jvm.memory.used?tag=area:heap" \
+    | grep -o '"value":[0-9.E]*' | head -1 | cut -d: -f2 | awk '{printf "%.0f", $1 / 1048576}'
+}
+idle_heap=$(live_heap_mib)
+idle_rss=$(ps -o rss= -p "$shop")
+
 per=$((TOTAL / PROCS))
 start=$(date +%s)
 for i in $(seq 1 "$PROCS"); do
@@ -50,6 +59,12 @@ subscribed() {
 }
 while [ "$(subscribed)" -lt "$((per * PROCS))" ] && [ $(( $(date +%s) - start )) -lt 600 ]; do sleep 2; done
 echo "subscribed: $(subscribed) of $((per * PROCS)) after $(( $(date +%s) - start )) s"
+fds=$(ls /proc/$shop/fd | wc -l)
+busy_heap=$(live_heap_mib)
+busy_rss=$(ps -o rss= -p "$shop")
+jcmd "$shop" GC.class_histogram > "$work/histogram.txt"
+times=$(for _ in $(seq 1 21); do curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$PORT/shirts"; done | sort -n)
+median=$(echo "$times" | sed -n 11p)
 
 post() {
   curl -s -o /dev/null -w '%{http_code}' -u "admin:$PASSWORD" -H 'Content-Type: application/json' \
@@ -60,15 +75,13 @@ echo "probe: $(post probe)"
 sleep 5
 for c in $(seq 1 "$CHANGES"); do echo -n "change $c: $(post "$c") "; sleep 1; done; echo
 
-fds=$(ls /proc/$shop/fd | wc -l)
-rss=$(ps -o rss= -p "$shop")
-heap=$(curl -s -u "admin:$PASSWORD" "http://127.0.0.1:$PORT/actuator/metrics/jvm.memory.used?tag=area:heap" \
-  | grep -o '"value":[0-9.E]*' | head -1 | cut -d: -f2)
-times=$(for _ in $(seq 1 20); do curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$PORT/shirts"; done | sort -n)
-median=$(echo "$times" | sed -n 10p)
 
 for i in $(seq 1 "$PROCS"); do wait "${pids[$i]}" || true; done
-echo "shop: open file descriptors $fds, RSS ${rss} KiB, heap used ${heap} bytes"
-echo "GET /shirts under load: median ${median}s of 20"
+echo "shop idle: live heap ${idle_heap} MiB, RSS $((idle_rss / 1024)) MiB"
+echo "shop with $(subscribed) subscribers: open files $fds, live heap ${busy_heap} MiB, RSS $((busy_rss / 1024)) MiB"
+echo "  per subscriber: $(( (busy_heap - idle_heap) * 1048576 / $(subscribed) )) bytes of live heap"
+echo "GET /shirts while they are connected: median ${median}s of 21"
 grep -h '^RESULT' "$work"/client*.log
-grep -ciE 'exception|error' "$work/shop.log" | sed 's/^/shop log lines with exception or error: /'
+echo "largest classes on the heap with the subscribers connected (bytes):"
+sed -n '4,18p' "$work/histogram.txt" | awk '{printf "  %12s  %s\n", $3, $4}'
+echo "shop log lines with exception or error: $(grep -ciE 'exception|error' "$work/shop.log" || true)"
