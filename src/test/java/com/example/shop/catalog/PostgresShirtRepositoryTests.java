@@ -12,7 +12,8 @@ import com.example.shop.PostgresDatabase;
 /**
  * The same as {@link ShirtRepositoryTests} on a real PostgreSQL server, through the
  * {@code postgres} profile: the migrations are written once for both databases, and LIKE
- * escaping, EXISTS and row locks must behave alike on both.
+ * escaping, EXISTS and row locks must behave alike on both. The tests and their assertions are in
+ * {@link CatalogPersistenceContract}.
  */
 @ExtendWith(PostgresDatabase.Required.class)
 @DataJpaTest

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * received over STOMP validate against its schemas, and its schemas are strict enough to reject
  * what the shop never sends.
  */
-@LiveTest
+@LiveShop
 class AsyncApiContractTests {
 
     private static final String DOCUMENT = "https://shop.example/asyncapi.yaml";
@@ -55,7 +55,7 @@ class AsyncApiContractTests {
 
     @BeforeEach
     void loadTheServedDocument() throws IOException {
-        http = new ShopClient(port, LiveTest.PASSWORD, json);
+        http = new ShopClient(port, LiveShop.PASSWORD, json);
         ShopClient.Response served = http.get("/asyncapi.yaml");
         assertThat(served.status()).isEqualTo(200);
         assertThat(served.body()).isEqualTo(new ClassPathResource("static/asyncapi.yaml").getContentAsString(StandardCharsets.UTF_8));

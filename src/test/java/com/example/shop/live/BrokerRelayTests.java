@@ -36,7 +36,7 @@ class BrokerRelayTests {
         try (ConfigurableApplicationContext shop = new SpringApplicationBuilder(ShopApplication.class).run(
                 "--server.port=0", "--spring.main.banner-mode=off",
                 "--spring.datasource.url=jdbc:h2:mem:relay-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "--shop.admin.password=" + LiveTest.PASSWORD, "--shop.broker.relay.enabled=true",
+                "--shop.admin.password=" + LiveShop.PASSWORD, "--shop.broker.relay.enabled=true",
                 "--shop.broker.relay.host=127.0.0.1", "--shop.broker.relay.port=" + closedPort)) {
             StompBrokerRelayMessageHandler relay = shop.getBean("stompBrokerRelayMessageHandler",
                     StompBrokerRelayMessageHandler.class);
@@ -47,7 +47,7 @@ class BrokerRelayTests {
             assertThat(shop.getBean(SimpMessagingTemplate.class)).isNotNull();
 
             int port = Integer.parseInt(shop.getEnvironment().getRequiredProperty("local.server.port"));
-            ShopClient http = new ShopClient(port, LiveTest.PASSWORD, shop.getBean(JsonMapper.class));
+            ShopClient http = new ShopClient(port, LiveShop.PASSWORD, shop.getBean(JsonMapper.class));
             long before = http.seq();
             http.create("Written while the broker is down", "10.00");
             assertThat(http.getJson("/shirts/events?after=" + before).get("events")).hasSize(1);

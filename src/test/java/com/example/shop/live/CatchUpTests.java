@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@LiveTest
+@LiveShop
 class CatchUpTests {
 
     @LocalServerPort
@@ -38,7 +38,7 @@ class CatchUpTests {
 
     @BeforeEach
     void http() {
-        http = new ShopClient(port, LiveTest.PASSWORD, json);
+        http = new ShopClient(port, LiveShop.PASSWORD, json);
     }
 
     @Test

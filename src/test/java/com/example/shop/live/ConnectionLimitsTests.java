@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The limits of docs/live.md are the ones in force. */
-@LiveTest
+@LiveShop
 class ConnectionLimitsTests {
 
     @LocalServerPort
@@ -59,7 +59,7 @@ class ConnectionLimitsTests {
 
     @Test
     void theCatchUpFeedAndTheStreamAreInTheApiDocuments() {
-        JsonNode paths = new ShopClient(port, LiveTest.PASSWORD, json).getJson("/v3/api-docs").get("paths");
+        JsonNode paths = new ShopClient(port, LiveShop.PASSWORD, json).getJson("/v3/api-docs").get("paths");
         JsonNode events = paths.at("/~1shirts~1events/get");
         assertThat(events.get("parameters")).extracting(parameter -> parameter.get("name").asString())
             .containsExactly("after", "limit");

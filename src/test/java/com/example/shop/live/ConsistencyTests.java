@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@LiveTest
+@LiveShop
 class ConsistencyTests {
 
     private static final int WRITERS = 4;
@@ -37,7 +37,7 @@ class ConsistencyTests {
 
     @Test
     void aClientFollowingTheRuleEndsWithExactlyTheServersCatalog() throws Exception {
-        ShopClient http = new ShopClient(port, LiveTest.PASSWORD, json);
+        ShopClient http = new ShopClient(port, LiveShop.PASSWORD, json);
         AtomicInteger writes = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         try (var stomp = StompTestClient.connect(port)) {

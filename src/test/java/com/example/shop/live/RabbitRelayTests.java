@@ -40,7 +40,7 @@ class RabbitRelayTests {
                 StompTestClient stomp = StompTestClient.connect(port(first))) {
             // RabbitMQ confirms the subscription itself.
             var shirts = stomp.subscribeConfirmed(StompSecurityConfiguration.SHIRTS);
-            ShopClient writer = new ShopClient(port(second), LiveTest.PASSWORD, second.getBean(JsonMapper.class));
+            ShopClient writer = new ShopClient(port(second), LiveShop.PASSWORD, second.getBean(JsonMapper.class));
             long before = writer.seq();
 
             JsonNode created = writer.create("Relayed", "31.00");
@@ -53,7 +53,7 @@ class RabbitRelayTests {
             assertThat(message.get("seq").asLong()).isEqualTo(before + 1);
             assertThat(message.get("shirt")).isEqualTo(created);
             // The replay from either shop is the same message.
-            ShopClient reader = new ShopClient(port(first), LiveTest.PASSWORD, first.getBean(JsonMapper.class));
+            ShopClient reader = new ShopClient(port(first), LiveShop.PASSWORD, first.getBean(JsonMapper.class));
             assertThat(reader.getJson("/shirts/events?after=" + before).get("events").get(0)).isEqualTo(message);
 
             // Publishing is refused before the frame reaches the broker.
@@ -71,7 +71,7 @@ class RabbitRelayTests {
         // Command-line arguments: they win over application.properties.
         return new SpringApplicationBuilder(ShopApplication.class).run("--server.port=0",
                 "--spring.main.banner-mode=off", "--spring.datasource.url=" + database,
-                "--shop.admin.password=" + LiveTest.PASSWORD, "--shop.broker.relay.enabled=true",
+                "--shop.admin.password=" + LiveShop.PASSWORD, "--shop.broker.relay.enabled=true",
                 "--shop.broker.relay.host=127.0.0.1", "--shop.broker.relay.port=" + System.getenv(PORT),
                 "--shop.broker.relay.login=" + Externals.env("SHOP_TEST_STOMP_RELAY_LOGIN", "guest"),
                 "--shop.broker.relay.passcode=" + Externals.env("SHOP_TEST_STOMP_RELAY_PASSCODE", "guest"));

@@ -51,7 +51,7 @@ class RestartTests {
         return new SpringApplicationBuilder(ShopApplication.class).run("--server.port=0",
                 "--spring.main.banner-mode=off",
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("shop") + ";LOCK_TIMEOUT=10000",
-                "--shop.admin.password=" + LiveTest.PASSWORD);
+                "--shop.admin.password=" + LiveShop.PASSWORD);
     }
 
     private static int port(ConfigurableApplicationContext shop) {
@@ -59,7 +59,7 @@ class RestartTests {
     }
 
     private static ShopClient http(ConfigurableApplicationContext shop) {
-        return new ShopClient(port(shop), LiveTest.PASSWORD, shop.getBean(JsonMapper.class));
+        return new ShopClient(port(shop), LiveShop.PASSWORD, shop.getBean(JsonMapper.class));
     }
 
 }

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@LiveTest
+@LiveShop
 class ShirtStreamTests {
 
     @LocalServerPort
@@ -31,7 +31,7 @@ class ShirtStreamTests {
 
     @BeforeEach
     void http() {
-        http = new ShopClient(port, LiveTest.PASSWORD, json);
+        http = new ShopClient(port, LiveShop.PASSWORD, json);
     }
 
     @Test

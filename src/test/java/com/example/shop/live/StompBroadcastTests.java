@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@LiveTest
+@LiveShop
 class StompBroadcastTests {
 
     @LocalServerPort
@@ -46,7 +46,7 @@ class StompBroadcastTests {
 
     @BeforeEach
     void connect() throws Exception {
-        http = new ShopClient(port, LiveTest.PASSWORD, json);
+        http = new ShopClient(port, LiveShop.PASSWORD, json);
         stomp = StompTestClient.connect(port);
     }
 

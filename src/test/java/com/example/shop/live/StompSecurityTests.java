@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@LiveTest
+@LiveShop
 class StompSecurityTests {
 
     @LocalServerPort
@@ -38,7 +38,7 @@ class StompSecurityTests {
 
     @Test
     void aClientsSendIsRefusedAndReachesNoSubscriber() throws Exception {
-        ShopClient http = new ShopClient(port, LiveTest.PASSWORD, json);
+        ShopClient http = new ShopClient(port, LiveShop.PASSWORD, json);
         try (var subscriber = StompTestClient.connect(port); var forger = StompTestClient.connect(port)) {
             var shirts = subscriber.subscribe("/topic/shirts").awaitRegistered(broker);
             long start = http.seq();

@@ -20,13 +20,13 @@ import org.springframework.context.annotation.Import;
 @Documented
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:live-${random.uuid};DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-        "shop.admin.password=" + LiveTest.PASSWORD,
+        "shop.admin.password=" + LiveShop.PASSWORD,
         "shop.websocket.allowed-origins=https://shop.example",
         // Short streams, so that every stream test also exercises ending and resuming.
         "shop.sse.timeout=2s",
         "shop.sse.heartbeat=500ms" })
 @Import(TestClock.Configuration.class)
-@interface LiveTest {
+@interface LiveShop {
 
     /** The admin's password in the shops of the live tests. */
     String PASSWORD = "live-test-password";
