@@ -154,20 +154,21 @@ public class Catalog {
     }
 
     /**
-     * The changes after {@code after}, oldest first, at most {@code limit} of them.
+     * The changes after {@code after}, oldest first: at most {@code limit} of them, and never more
+     * than {@code shop.catalog.events-page-size}, which is also what a {@code null} limit means.
      *
      * @throws HistoryGoneException if changes after {@code after} were already pruned, or
      *         {@code after} is ahead of the catalog (a client of another database)
      */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
-    public Changes changesAfter(long after, int limit) {
+    public Changes changesAfter(long after, @Nullable Integer limit) {
         long latest = currentSeq();
         Long oldest = changeLog.findOldestSeq();
         long oldestKept = oldest == null ? latest + 1 : oldest;
         if (after + 1 < oldestKept || after > latest) {
             throw new HistoryGoneException(after, oldestKept, latest);
         }
-        int size = Math.max(1, Math.min(limit, properties.eventsPageSize()));
+        int size = limit == null ? properties.eventsPageSize() : Math.max(1, Math.min(limit, properties.eventsPageSize()));
         List<ShirtChanged> changes = changeLog.findBySeqGreaterThanOrderBySeqAsc(after, Limit.of(size))
             .stream()
             .map(event -> new ShirtChanged(event.getType(), event.getSeq(), event.getOccurredAt(),

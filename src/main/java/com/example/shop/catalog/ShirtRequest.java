@@ -59,11 +59,6 @@ public record ShirtRequest(
      */
     public static final String TEXT = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*";
 
-    public static ShirtRequest of(String name, String color, Set<Size> sizes, BigDecimal price,
-            @Nullable String description) {
-        return new ShirtRequest(name, color, sizes, price, description);
-    }
-
     /** The request as it would be sent to recreate {@code view}; the starting point of a merge patch. */
     public static ShirtRequest of(ShirtView view) {
         return new ShirtRequest(view.name(), view.color(), view.sizes(), view.price(), view.description());

@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import com.example.shop.catalog.Catalog;
-import com.example.shop.catalog.CatalogProperties;
 import com.example.shop.web.Problems;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,12 +39,9 @@ class LiveController {
 
     private final ShirtStream stream;
 
-    private final int pageSize;
-
-    LiveController(Catalog catalog, ShirtStream stream, CatalogProperties properties) {
+    LiveController(Catalog catalog, ShirtStream stream) {
         this.catalog = catalog;
         this.stream = stream;
-        this.pageSize = properties.eventsPageSize();
     }
 
     @GetMapping(path = "/shirts/events", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -63,7 +59,7 @@ class LiveController {
     ResponseEntity<ShirtEvents> events(
             @Parameter(description = "The last seq the client applied", required = true, example = "41") @RequestParam @Min(0) long after,
             @Parameter(description = "The most changes to answer; at most (and by default) `shop.catalog.events-page-size`", example = "100") @RequestParam(required = false) @Min(1) @Nullable Integer limit) {
-        Catalog.Changes changes = catalog.changesAfter(after, limit == null ? pageSize : limit);
+        Catalog.Changes changes = catalog.changesAfter(after, limit);
         return ResponseEntity.ok().cacheControl(CacheControl.noCache()).body(ShirtEvents.of(changes));
     }
 

@@ -235,7 +235,7 @@ final class SseSubscriber {
         while (cursor < target) {
             Catalog.Changes changes;
             try {
-                changes = catalog.changesAfter(cursor, Integer.MAX_VALUE);
+                changes = catalog.changesAfter(cursor, null);
             }
             catch (HistoryGoneException ex) {
                 long latest = catalog.currentSeq();

@@ -98,7 +98,7 @@ class StompBroadcastTests {
 
         // A change made through the catalog and published inside its transaction, which then rolls back.
         transactions.executeWithoutResult(status -> {
-            catalog.create(ShirtRequest.of("Rolled back", "red", Set.of(Size.M), new BigDecimal("10.00"), null), null);
+            catalog.create(new ShirtRequest("Rolled back", "red", Set.of(Size.M), new BigDecimal("10.00"), null), null);
             status.setRollbackOnly();
         });
         JsonNode kept = http.create("Kept", "12.00");

@@ -241,9 +241,8 @@ class ShirtController {
     }
 
     private static ErrorResponseException badRequest(String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Invalid request");
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST,
+                Problems.of(HttpStatus.BAD_REQUEST, "Invalid request", detail), null);
     }
 
 }

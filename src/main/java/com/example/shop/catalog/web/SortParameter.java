@@ -11,6 +11,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 import com.example.shop.web.FieldError;
+import com.example.shop.web.Problems;
 
 /**
  * Parses {@code sort=field[,asc|desc]} as Spring Data names it, but only on the fields a client may
@@ -46,8 +47,7 @@ final class SortParameter {
     }
 
     private static ErrorResponseException invalid(String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "sort: " + detail + ".");
-        problem.setTitle("Invalid request parameters");
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid request parameters", "sort: " + detail + ".");
         problem.setProperty("errors", List.of(FieldError.ofParameter("sort", detail)));
         return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
     }
