@@ -3,9 +3,11 @@ package com.example.shop.live;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,24 +17,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-
-import com.example.shop.catalog.Catalog;
-import com.example.shop.catalog.ShirtChanged;
 
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The Server-Sent Events mirror of {@code /topic/shirts}: every open {@code /shirts/stream} and
- * the committed changes they are owed.
+ * The Server-Sent Events mirror of {@code /topic/shirts}: every open {@code /shirts/stream}, each
+ * a follower of the {@link ChangeFeed}.
  * <p>
- * Each change is handed to every stream after commit; each stream then writes it on its own (see
- * {@link SseSubscriber}). Every {@code shop.sse.heartbeat} each stream is also woken with the
- * catalog's latest seq: an idle one writes a comment so proxies keep it open and a vanished client
- * is noticed, and one that is behind (a change committed by another instance of the shop, or one
- * whose announcement was lost in a crash) catches up from the change log.
+ * Every {@code shop.sse.heartbeat} an idle stream gets a comment line, so proxies keep it open and
+ * a vanished client is noticed. Every second, a stream whose client has not taken a write for
+ * {@code shop.sse.send-timeout} is ended; its writer thread is then free again, and the sender
+ * pool grows rather than let one stalled client hold up the others.
  * <p>
  * Stopped before the web server shuts down gracefully, so open streams end at once instead of
  * holding the shutdown up.
@@ -45,7 +41,7 @@ class ShirtStream implements SmartLifecycle {
 
     private final Set<SseSubscriber> subscribers = ConcurrentHashMap.newKeySet();
 
-    private final Catalog catalog;
+    private final ChangeFeed feed;
 
     private final JsonMapper json;
 
@@ -53,14 +49,14 @@ class ShirtStream implements SmartLifecycle {
 
     // Created on start and shut down on stop: a stopped context (as the test framework pauses
     // them) may be started again.
-    private volatile @Nullable ExecutorService sender;
+    private volatile @Nullable ThreadPoolExecutor sender;
 
-    private volatile @Nullable ScheduledExecutorService heartbeat;
+    private volatile @Nullable ScheduledExecutorService ticks;
 
     private volatile boolean running;
 
-    ShirtStream(Catalog catalog, JsonMapper json, StreamProperties properties) {
-        this.catalog = catalog;
+    ShirtStream(ChangeFeed feed, JsonMapper json, StreamProperties properties) {
+        this.feed = feed;
         this.json = json;
         this.properties = properties;
     }
@@ -76,30 +72,25 @@ class ShirtStream implements SmartLifecycle {
             emitter.complete();
             return emitter;
         }
-        SseSubscriber subscriber = new SseSubscriber(emitter, catalog, json, sender, properties);
+        SseSubscriber subscriber = new SseSubscriber(emitter, json, sender, properties);
         emitter.onCompletion(() -> remove(subscriber));
         emitter.onError(ex -> remove(subscriber));
         // At the end of its time the stream ends normally; EventSource reconnects with Last-Event-ID.
         emitter.onTimeout(emitter::complete);
-        // Registered before the catalog's seq is read: a change committed meanwhile is either
-        // announced to this stream or found in the change log by its catch-up; none falls between.
         subscribers.add(subscriber);
-        try {
-            long latest = catalog.currentSeq();
-            subscriber.begin(after == null ? latest : after, latest);
+        if (after != null) {
+            subscriber.begin(after);
+            feed.join(subscriber, after, properties.maxReplay(), null);
         }
-        catch (RuntimeException ex) {
-            remove(subscriber);
-            throw ex;
+        else {
+            // Starts where the feed stands when it joins, which only the feed knows.
+            feed.join(subscriber, null, properties.maxReplay(), subscriber::begin);
         }
         return emitter;
     }
 
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
-    void onCommitted(ShirtChanged change) {
-        for (SseSubscriber subscriber : subscribers) {
-            subscriber.announce(change);
-        }
+    int streams() {
+        return subscribers.size();
     }
 
     private void remove(SseSubscriber subscriber) {
@@ -107,48 +98,50 @@ class ShirtStream implements SmartLifecycle {
         subscribers.remove(subscriber);
     }
 
-    private void tick() {
-        if (subscribers.isEmpty()) {
-            return;
+    private void heartbeat() {
+        for (SseSubscriber subscriber : subscribers) {
+            subscriber.tick();
         }
-        try {
-            long latest = catalog.currentSeq();
-            for (SseSubscriber subscriber : subscribers) {
-                subscriber.wake(latest, true);
+    }
+
+    private void endStalled() {
+        long now = System.nanoTime();
+        for (SseSubscriber subscriber : subscribers) {
+            if (subscriber.stalled(now)) {
+                log.info("Closing a Server-Sent Events stream whose client took no data for {}", properties.sendTimeout());
+                remove(subscriber);
+                subscriber.complete();
             }
-        }
-        catch (RuntimeException ex) {
-            log.warn("Server-Sent Events heartbeat failed: {}", ex.getMessage());
         }
     }
 
     @Override
     public void start() {
         // Own threads rather than the application's task executor: a write to a slow client may
-        // block, and must not hold up STOMP or Spring MVC, which share that executor.
-        sender = Executors.newFixedThreadPool(Math.max(1, properties.senderThreads()), threads("sse-send-"));
-        ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(threads("sse-heartbeat-"));
+        // block, and must not hold up STOMP or Spring MVC. The pool keeps sender-threads and grows
+        // while writes block, so clients that stop reading never hold up the ones that read.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(Math.max(1, properties.senderThreads()), Integer.MAX_VALUE,
+                30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads("sse-send-"));
+        sender = pool;
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(threads("sse-heartbeat-"));
         long period = Math.max(1, properties.heartbeat().toMillis());
-        ticks.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
-        heartbeat = ticks;
+        scheduler.scheduleWithFixedDelay(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+        long check = Math.max(100, Math.min(1000, properties.sendTimeout().toMillis() / 2));
+        scheduler.scheduleWithFixedDelay(this::endStalled, check, check, TimeUnit.MILLISECONDS);
+        ticks = scheduler;
         running = true;
     }
 
     @Override
     public void stop() {
         running = false;
-        ScheduledExecutorService ticks = heartbeat;
-        if (ticks != null) {
-            ticks.shutdownNow();
+        ScheduledExecutorService scheduler = ticks;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
         }
         for (SseSubscriber subscriber : subscribers) {
             remove(subscriber);
-            try {
-                subscriber.emitter().complete();
-            }
-            catch (RuntimeException ex) {
-                log.debug("Could not end a Server-Sent Events stream: {}", ex.getMessage());
-            }
+            subscriber.complete();
         }
         ExecutorService writers = sender;
         if (writers != null) {

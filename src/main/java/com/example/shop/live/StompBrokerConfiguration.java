@@ -1,26 +1,41 @@
 package com.example.shop.live;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.support.AbstractSubscribableChannel;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.DelegatingWebSocketMessageBrokerConfiguration;
 
 /**
  * Spring's STOMP broker infrastructure (what {@code @EnableWebSocketMessageBroker} imports), with
- * one bean replaced: the WebSocket handler, by one whose sessions always deliver the ERROR frame
- * before closing (see {@link ErrorFirstWebSocketHandler}). Everything else is configured by the
- * {@code WebSocketMessageBrokerConfigurer}s, {@link WebSocketConfiguration} first.
+ * one bean replaced: the WebSocket handler, by {@link StompWebSocketHandler}, whose sessions always
+ * deliver the ERROR frame before closing and which closes idle connections. Everything else is
+ * configured by the {@code WebSocketMessageBrokerConfigurer}s.
  */
 @Configuration(proxyBeanMethods = false)
 class StompBrokerConfiguration extends DelegatingWebSocketMessageBrokerConfiguration {
+
+    private final WebSocketProperties properties;
+
+    private final TaskScheduler scheduler;
+
+    // Lazy: the scheduler is a bean of this very configuration.
+    StompBrokerConfiguration(WebSocketProperties properties,
+            @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler) {
+        this.properties = properties;
+        this.scheduler = scheduler;
+    }
 
     @Bean
     @Override
     public WebSocketHandler subProtocolWebSocketHandler(AbstractSubscribableChannel clientInboundChannel,
             AbstractSubscribableChannel clientOutboundChannel) {
-        ErrorFirstWebSocketHandler handler = new ErrorFirstWebSocketHandler(clientInboundChannel, clientOutboundChannel);
+        StompWebSocketHandler handler = new StompWebSocketHandler(clientInboundChannel, clientOutboundChannel);
         handler.setPhase(getPhase());
+        handler.closeIdle(properties.idleTimeout(), scheduler);
         return handler;
     }
 

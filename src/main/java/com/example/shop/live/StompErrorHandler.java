@@ -3,6 +3,8 @@ package com.example.shop.live;
 import java.nio.charset.StandardCharsets;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompConversionException;
@@ -17,9 +19,13 @@ import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
  * The STOMP ERROR frame a client gets for a frame the shop refuses: a {@code message} header that
  * says what was wrong and what is allowed, the same text as a plain-text body, and the client's
  * {@code receipt} echoed as {@code receipt-id}. Never a class name or a stack trace. As STOMP
- * requires, the connection is closed after the ERROR frame.
+ * requires, the connection is closed after the ERROR frame, so this happens once per connection,
+ * and is logged here once, as one line at WARN (Spring's own log line for it is switched off in
+ * {@code application.properties}: a client must not be able to fill the log with stack traces).
  */
 class StompErrorHandler extends StompSubProtocolErrorHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(StompErrorHandler.class);
 
     @Override
     public @Nullable Message<byte[]> handleClientMessageProcessingError(@Nullable Message<byte[]> clientMessage,
@@ -27,6 +33,8 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
         StompHeaderAccessor client = clientMessage == null ? null
                 : MessageHeaderAccessor.getAccessor(clientMessage, StompHeaderAccessor.class);
         String text = describe(client, ex);
+        log.warn("Refused a STOMP {} frame of session {}: {}", client == null ? "unreadable" : client.getCommand(),
+                client == null ? "?" : client.getSessionId(), text);
         StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
         error.setMessage(text);
         error.setContentType(MimeTypeUtils.TEXT_PLAIN);
@@ -39,6 +47,10 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
     static String describe(@Nullable StompHeaderAccessor client, Throwable ex) {
         if (client == null || causedBy(ex, StompConversionException.class)) {
             return "Malformed STOMP frame, or a frame larger than the shop accepts.";
+        }
+        ShirtTopic.SubscriptionRefusedException refused = cause(ex, ShirtTopic.SubscriptionRefusedException.class);
+        if (refused != null) {
+            return "Refused: " + refused.getMessage();
         }
         if (!causedBy(ex, AccessDeniedException.class)) {
             return "The frame could not be processed.";
@@ -62,12 +74,16 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
     }
 
     private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+        return cause(ex, type) != null;
+    }
+
+    private static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
-                return true;
+                return type.cast(cause);
             }
         }
-        return false;
+        return null;
     }
 
 }

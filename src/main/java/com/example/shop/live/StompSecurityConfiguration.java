@@ -1,6 +1,8 @@
 package com.example.shop.live;
 
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.config.ChannelRegistration;
@@ -21,7 +23,9 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
  * socket grants nothing to anyone's credentials, only public, read-only data (see
  * {@code docs/live.md}).
  */
+// First among the STOMP configurers: a frame is authorized before anything else looks at it.
 @Configuration(proxyBeanMethods = false)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class StompSecurityConfiguration implements WebSocketMessageBrokerConfigurer {
 
     static final String SHIRTS = "/topic/shirts";

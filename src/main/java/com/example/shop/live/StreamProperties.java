@@ -9,8 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The Server-Sent Events stream {@code /shirts/stream}, under {@code shop.sse}.
  *
  * @param heartbeat how often an idle stream gets a comment line, so proxies keep it open and a
- *        vanished client is noticed; also how often the stream checks the change log for changes
- *        it was not told about (made by another instance of the shop)
+ *        vanished client is noticed
  * @param timeout how long one response streams; then it ends and the client reconnects with
  *        {@code Last-Event-ID}, missing nothing
  * @param reconnectDelay the {@code retry:} the stream tells clients to wait before reconnecting
@@ -18,8 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        is told to reload instead, which is then cheaper
  * @param maxQueued the most changes that may wait for one slow client; past that its stream is
  *        closed and it catches up from {@code Last-Event-ID} when it reconnects
- * @param senderThreads the threads that write to streams, so a slow client never holds up a write
- *        to the catalog
+ * @param senderThreads the threads kept for writing to streams (more are started while writes
+ *        block), so a slow client never holds up the change feed or another stream
+ * @param sendTimeout a stream whose client cannot take data for this long is closed
  */
 @ConfigurationProperties("shop.sse")
 record StreamProperties(
@@ -28,5 +28,6 @@ record StreamProperties(
         @DefaultValue("3s") Duration reconnectDelay,
         @DefaultValue("1000") int maxReplay,
         @DefaultValue("1000") int maxQueued,
-        @DefaultValue("2") int senderThreads) {
+        @DefaultValue("2") int senderThreads,
+        @DefaultValue("10s") Duration sendTimeout) {
 }

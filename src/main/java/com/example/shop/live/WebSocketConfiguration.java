@@ -2,9 +2,12 @@ package com.example.shop.live;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.messaging.MessageChannel;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
@@ -12,15 +15,19 @@ import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
+import com.example.shop.web.ProblemResponses;
+
 /**
- * STOMP over WebSocket at {@code /ws}, and the one place that chooses the broker: Spring's simple
- * broker in memory by default, or a relay to an external STOMP broker with
- * {@code shop.broker.relay.enabled=true}. Who may send what is decided in
- * {@link StompSecurityConfiguration}; the broker infrastructure itself comes from
+ * STOMP over WebSocket at {@code /ws}. Subscriptions to {@code /topic/shirts} are kept by
+ * {@link ShirtTopic} and fed by the {@link ChangeFeed}; Spring's simple broker answers CONNECT and
+ * keeps heart-beats. Several shops need no external broker: each feeds its own subscribers from the
+ * shared change log. Who may send what is decided in {@link StompSecurityConfiguration} (whose
+ * interceptor runs first); the broker infrastructure itself comes from
  * {@link StompBrokerConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ WebSocketProperties.class, BrokerRelayProperties.class })
+@EnableConfigurationProperties({ WebSocketProperties.class, LiveProperties.class })
+@Order(Ordered.LOWEST_PRECEDENCE)
 class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     static final String ENDPOINT = "/ws";
@@ -29,20 +36,16 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     private final WebSocketProperties properties;
 
-    private final BrokerRelayProperties relay;
-
     private final TaskScheduler scheduler;
 
-    private final MessageChannel clientOutboundChannel;
+    private final ShirtTopic shirtTopic;
 
-    // Lazy: the scheduler and the channel are defined by the very configuration this class configures.
-    WebSocketConfiguration(WebSocketProperties properties, BrokerRelayProperties relay,
-            @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler,
-            @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel) {
+    // Lazy: the scheduler is defined by the very configuration this class configures.
+    WebSocketConfiguration(WebSocketProperties properties,
+            @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler, @Lazy ShirtTopic shirtTopic) {
         this.properties = properties;
-        this.relay = relay;
         this.scheduler = scheduler;
-        this.clientOutboundChannel = clientOutboundChannel;
+        this.shirtTopic = shirtTopic;
     }
 
     @Override
@@ -50,39 +53,25 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         // Plain WebSocket, no SockJS: every browser the shop supports has WebSocket, and
         // new StompJs.Client({brokerURL: "ws://host/ws"}) connects here directly.
         registry.addEndpoint(ENDPOINT)
-            .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
+            .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new))
+            .addInterceptors(new LiveConnections.Handshake());
         registry.setErrorHandler(new StompErrorHandler());
     }
 
     @Override
     public void configureMessageBroker(MessageBrokerRegistry registry) {
         long heartbeat = properties.heartbeat().toMillis();
-        if (relay.enabled()) {
-            registry.enableStompBrokerRelay(TOPIC_PREFIX)
-                .setRelayHost(relay.host())
-                .setRelayPort(relay.port())
-                .setClientLogin(relay.login())
-                .setClientPasscode(relay.passcode())
-                .setSystemLogin(relay.login())
-                .setSystemPasscode(relay.passcode())
-                .setSystemHeartbeatSendInterval(heartbeat)
-                .setSystemHeartbeatReceiveInterval(heartbeat)
-                .setVirtualHost(relay.virtualHost())
-                .setTaskScheduler(scheduler);
-        }
-        else {
-            registry.enableSimpleBroker(TOPIC_PREFIX)
-                .setHeartbeatValue(new long[] { heartbeat, heartbeat })
-                .setTaskScheduler(scheduler);
-        }
-        // The client inbound and outbound channels run on thread pools; without this, two
-        // messages for the same client could overtake each other on their way out.
+        registry.enableSimpleBroker(TOPIC_PREFIX)
+            .setHeartbeatValue(new long[] { heartbeat, heartbeat })
+            .setTaskScheduler(scheduler);
+        // The client outbound channel runs on a thread pool; without this, two messages for the
+        // same client could overtake each other on their way out.
         registry.setPreservePublishOrder(true);
     }
 
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
-        registration.interceptors(new SubscriptionReceipts(clientOutboundChannel));
+        registration.interceptors(shirtTopic);
     }
 
     @Override
@@ -91,6 +80,21 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
             .setSendBufferSizeLimit(toInt(properties.sendBufferSizeLimit().toBytes()))
             .setMessageSizeLimit(toInt(properties.messageSizeLimit().toBytes()))
             .setTimeToFirstMessage(toInt(properties.timeToFirstMessage().toMillis()));
+    }
+
+    @Bean
+    LiveConnections liveConnections(LiveProperties live) {
+        return new LiveConnections(live.maxConnections(), live.maxConnectionsPerAddress());
+    }
+
+    @Bean
+    FilterRegistrationBean<LiveConnections.Filter> liveConnectionsFilter(LiveConnections connections,
+            ProblemResponses problems) {
+        var registration = new FilterRegistrationBean<>(new LiveConnections.Filter(connections, problems));
+        registration.addUrlPatterns(ENDPOINT, "/shirts/stream");
+        // After the forwarded headers are applied (the client's address), before security does any work.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+        return registration;
     }
 
     private static int toInt(long value) {

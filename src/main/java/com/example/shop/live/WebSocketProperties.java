@@ -18,6 +18,10 @@ import org.springframework.util.unit.DataSize;
  * @param sendBufferSizeLimit how much may queue up for one client before it is disconnected
  * @param messageSizeLimit the largest STOMP frame a client may send
  * @param timeToFirstMessage how long a new WebSocket may stay silent before its STOMP CONNECT
+ * @param maxSubscriptions the most subscriptions one connection may hold; one more is refused with an
+ *        ERROR frame and the connection closed
+ * @param idleTimeout a connection from which nothing (no frame, no heart-beat) arrived for this long
+ *        is closed, whatever heart-beats it negotiated
  */
 @ConfigurationProperties("shop.websocket")
 record WebSocketProperties(
@@ -26,5 +30,7 @@ record WebSocketProperties(
         @DefaultValue("10s") Duration sendTimeLimit,
         @DefaultValue("256KB") DataSize sendBufferSizeLimit,
         @DefaultValue("8KB") DataSize messageSizeLimit,
-        @DefaultValue("30s") Duration timeToFirstMessage) {
+        @DefaultValue("30s") Duration timeToFirstMessage,
+        @DefaultValue("4") int maxSubscriptions,
+        @DefaultValue("60s") Duration idleTimeout) {
 }

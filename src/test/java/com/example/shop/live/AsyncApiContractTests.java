@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 
 import com.example.shop.ShopClient;
 
@@ -47,7 +46,7 @@ class AsyncApiContractTests {
     JsonMapper json;
 
     @Autowired
-    SimpleBrokerMessageHandler broker;
+    ShirtTopic topic;
 
     ShopClient http;
 
@@ -79,7 +78,7 @@ class AsyncApiContractTests {
     @Test
     void receivedMessagesValidateAgainstTheDocument() throws Exception {
         try (var stomp = StompTestClient.connect(port)) {
-            var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(broker);
+            var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(topic);
             long start = http.seq();
             long id = http.create("Contract", "42.00").get("id").asLong();
             assertThat(http.admin("PATCH", "/shirts/" + id)

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 
 import com.example.shop.ShopClient;
 import com.example.shop.catalog.Catalog;
@@ -26,7 +25,7 @@ class CatchUpTests {
     JsonMapper json;
 
     @Autowired
-    SimpleBrokerMessageHandler broker;
+    ShirtTopic topic;
 
     @Autowired
     Catalog catalog;
@@ -45,7 +44,7 @@ class CatchUpTests {
     void aClientThatWasDisconnectedCatchesUpFromTheEventsFeed() throws Exception {
         long seen;
         try (var before = StompTestClient.connect(port)) {
-            var shirts = before.subscribe("/topic/shirts").awaitRegistered(broker);
+            var shirts = before.subscribe("/topic/shirts").awaitRegistered(topic);
             http.create("Seen", "10.00");
             seen = shirts.next().seqHeader();
         }
@@ -55,7 +54,7 @@ class CatchUpTests {
         http.delete(id);
 
         try (var after = StompTestClient.connect(port)) {
-            var shirts = after.subscribe("/topic/shirts").awaitRegistered(broker);
+            var shirts = after.subscribe("/topic/shirts").awaitRegistered(topic);
             JsonNode missed = http.getJson("/shirts/events?after=" + seen);
             assertThat(missed.get("seq").asLong()).isEqualTo(seen + 3);
             assertThat(missed.get("events")).extracting(event -> event.get("seq").asLong())

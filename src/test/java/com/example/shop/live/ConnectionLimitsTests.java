@@ -41,7 +41,7 @@ class ConnectionLimitsTests {
 
     @Test
     void slowAndHostileClientsAreBounded() {
-        assertThat(webSocketHandler).isInstanceOf(ErrorFirstWebSocketHandler.class);
+        assertThat(webSocketHandler).isInstanceOf(StompWebSocketHandler.class);
         assertThat(webSocketHandler.getSendTimeLimit()).isEqualTo(10_000);
         assertThat(webSocketHandler.getSendBufferSizeLimit()).isEqualTo(256 * 1024);
         assertThat(webSocketHandler.getTimeToFirstMessage()).isEqualTo(30_000);

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 
 import com.example.shop.ShopApplication;
 import com.example.shop.ShopClient;
@@ -37,7 +36,7 @@ class RestartTests {
             assertThat(http.seq()).isEqualTo(before);
             assertThat(http.getJson("/shirts?q=before").get("shirts")).hasSize(2);
             try (var stomp = StompTestClient.connect(port(shop))) {
-                var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(shop.getBean(SimpleBrokerMessageHandler.class));
+                var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(shop.getBean(ShirtTopic.class));
                 http.create("After the restart", "12.00");
                 assertThat(shirts.next().seqHeader()).isEqualTo(before + 1);
             }

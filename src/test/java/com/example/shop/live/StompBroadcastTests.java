@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.MimeTypeUtils;
 
@@ -32,7 +31,7 @@ class StompBroadcastTests {
     JsonMapper json;
 
     @Autowired
-    SimpleBrokerMessageHandler broker;
+    ShirtTopic topic;
 
     @Autowired
     Catalog catalog;
@@ -69,7 +68,7 @@ class StompBroadcastTests {
 
     @Test
     void announcesEveryCommittedChangeInOrderWithItsSeq() throws Exception {
-        var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(broker);
+        var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(topic);
         long start = http.seq();
 
         JsonNode created = http.create("Announced", "25.00");
@@ -93,7 +92,7 @@ class StompBroadcastTests {
 
     @Test
     void rolledBackChangesAreNeverAnnounced() throws Exception {
-        var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(broker);
+        var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(topic);
         long start = http.seq();
 
         // A change made through the catalog and published inside its transaction, which then rolls back.

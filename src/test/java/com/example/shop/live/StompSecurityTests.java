@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.MessageDeliveryException;
-import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 
 import com.example.shop.ShopClient;
 
@@ -34,13 +33,13 @@ class StompSecurityTests {
     JsonMapper json;
 
     @Autowired
-    SimpleBrokerMessageHandler broker;
+    ShirtTopic topic;
 
     @Test
     void aClientsSendIsRefusedAndReachesNoSubscriber() throws Exception {
         ShopClient http = new ShopClient(port, LiveShop.PASSWORD, json);
         try (var subscriber = StompTestClient.connect(port); var forger = StompTestClient.connect(port)) {
-            var shirts = subscriber.subscribe("/topic/shirts").awaitRegistered(broker);
+            var shirts = subscriber.subscribe("/topic/shirts").awaitRegistered(topic);
             long start = http.seq();
 
             forger.send("/topic/shirts", """
@@ -113,7 +112,7 @@ class StompSecurityTests {
     @Test
     void aPlainClientConnectsAndSubscribesWithoutAnyCredentials() throws Exception {
         try (var client = StompTestClient.connect(port)) {
-            client.subscribe("/topic/shirts").awaitRegistered(broker);
+            client.subscribe("/topic/shirts").awaitRegistered(topic);
             assertThat(client.isConnected()).isTrue();
         }
     }

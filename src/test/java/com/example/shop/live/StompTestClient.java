@@ -14,7 +14,6 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
@@ -231,20 +230,12 @@ final class StompTestClient implements AutoCloseable {
         }
 
         /**
-         * Waits until the broker has registered this subscription, looking into the broker, for
-         * tests that subscribe without asking for a receipt: a test that writes right after
-         * subscribing would otherwise race the broker.
+         * Waits until the shop follows this subscription, looking into the shop, for tests that
+         * subscribe without asking for a receipt: a test that writes right after subscribing
+         * would otherwise race the change feed.
          */
-        Subscription awaitRegistered(SimpleBrokerMessageHandler broker) {
-            SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-            accessor.setDestination(StompSecurityConfiguration.SHIRTS);
-            Message<byte[]> probe = MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders());
-            await().atMost(WAIT)
-                .until(() -> broker.getSubscriptionRegistry()
-                    .findSubscriptions(probe)
-                    .values()
-                    .stream()
-                    .anyMatch(ids -> ids.contains(id)));
+        Subscription awaitRegistered(ShirtTopic topic) {
+            await().atMost(WAIT).until(() -> topic.isFollowing(id));
             return this;
         }
 

@@ -1,0 +1,413 @@
+package com.example.shop.live;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+import com.example.shop.catalog.Catalog;
+import com.example.shop.catalog.HistoryGoneException;
+import com.example.shop.catalog.ShirtChanged;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one reader of the change log in this shop, and the only thing that hands changes to live
+ * clients: each committed change, exactly once and in seq order, to every STOMP subscription and
+ * every Server-Sent Events stream of this shop.
+ * <p>
+ * The change log is already durable, gap-free and in commit order; reading it from one thread,
+ * from where it last was, keeps that order all the way to the socket, whoever committed the
+ * change (this shop or another shop on the same database) and whenever (before a crash, while a
+ * subscriber was away). The thread wakes when this shop commits a change, when PostgreSQL
+ * notifies it of a commit elsewhere ({@link PostgresChangeSignal}), when a subscriber joins, and
+ * every {@code shop.live.poll-interval} in any case.
+ * <p>
+ * A follower that joins with a seq is first replayed the changes after it, on this thread,
+ * between two changes: so replay and live changes meet without a gap or a repeat. Followers must
+ * not block: they queue the change for their own writer.
+ */
+@Component
+class ChangeFeed implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
+
+    /** Something live that receives changes from the feed. Called on the feed's thread only. */
+    interface Follower {
+
+        /** The next change for this follower; must not block. */
+        void receive(Change change);
+
+        /** The changes owed to this follower are no longer kept: it must reload the catalog at {@code seq}. */
+        void reload(long seq, String why);
+
+        /** Whether it still wants changes; a closed follower is dropped. */
+        boolean isOpen();
+
+    }
+
+    /** A change and its JSON, written once for every follower. */
+    record Change(ShirtChanged change, byte[] json) {
+
+        long seq() {
+            return change.seq();
+        }
+
+        String text() {
+            return new String(json, StandardCharsets.UTF_8);
+        }
+
+    }
+
+    private record Join(Follower follower, @Nullable Long after, int maxReplay, @Nullable LongConsumer joined) {
+    }
+
+    private static final class Entry {
+
+        final Follower follower;
+
+        long cursor;
+
+        Entry(Follower follower, long cursor) {
+            this.follower = follower;
+            this.cursor = cursor;
+        }
+
+    }
+
+    private final Catalog catalog;
+
+    private final JsonMapper json;
+
+    private final LiveProperties properties;
+
+    private final Clock clock;
+
+    private final Queue<Join> joins = new ConcurrentLinkedQueue<>();
+
+    // Touched by the feed thread only.
+    private final List<Entry> followers = new ArrayList<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private final Condition woken = lock.newCondition();
+
+    private final AtomicLong deliveries = new AtomicLong();
+
+    // Guarded by lock.
+    private boolean wakeRequested;
+
+    private volatile long broadcastSeq = -1;
+
+    private volatile long latestSeq = -1;
+
+    private volatile @Nullable Instant behindSince;
+
+    private volatile @Nullable String lastError;
+
+    private volatile int followerCount;
+
+    private volatile @Nullable Thread thread;
+
+    private volatile boolean running;
+
+    ChangeFeed(Catalog catalog, JsonMapper json, LiveProperties properties, Clock clock) {
+        this.catalog = catalog;
+        this.json = json;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Adds a follower. With {@code after}, it first gets the changes after that seq from the change
+     * log (or a reload, when more than {@code maxReplay} or no longer kept or ahead of the
+     * catalog), then the live changes; without, only changes broadcast from now on.
+     * {@code joined} runs on the feed thread once the follower is in place, with the seq after which
+     * its live changes follow, before any of them.
+     */
+    void join(Follower follower, @Nullable Long after, int maxReplay, @Nullable LongConsumer joined) {
+        joins.add(new Join(follower, after, maxReplay, joined));
+        wake();
+    }
+
+    /** Read the change log now: something was committed. */
+    void wake() {
+        lock.lock();
+        try {
+            wakeRequested = true;
+            woken.signal();
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void on(ShirtChanged committed) {
+        wake();
+    }
+
+    /** The last seq this shop handed to its followers; -1 before the feed has read the catalog. */
+    long broadcastSeq() {
+        return broadcastSeq;
+    }
+
+    /** The latest committed seq as of the feed's last read, minus the last seq it broadcast. */
+    long lag() {
+        long latest = latestSeq;
+        long broadcast = broadcastSeq;
+        return latest < 0 || broadcast < 0 ? 0 : Math.max(0, latest - broadcast);
+    }
+
+    /** Since when the feed has been behind the catalog (or unable to read it); {@code null} while it is up to date. */
+    @Nullable Instant behindSince() {
+        return behindSince;
+    }
+
+    @Nullable String lastError() {
+        return lastError;
+    }
+
+    long deliveries() {
+        return deliveries.get();
+    }
+
+    int followers() {
+        return followerCount;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (broadcastSeq < 0) {
+                    // Start at the tip: who joins later and wants older changes says so with a seq.
+                    long latest = catalog.currentSeq();
+                    latestSeq = latest;
+                    broadcastSeq = latest;
+                    log.info("Change feed started at seq {}", latest);
+                }
+                deliverNew();
+                admitJoins();
+                if (lastError != null) {
+                    log.info("Change feed reads the change log again, at seq {}", broadcastSeq);
+                    lastError = null;
+                }
+                behindSince = latestSeq > broadcastSeq ? firstBehind() : null;
+            }
+            catch (RuntimeException ex) {
+                if (lastError == null) {
+                    log.warn("Change feed cannot read the change log, retrying every {}: {}",
+                            properties.pollInterval(), ex.getMessage());
+                }
+                lastError = String.valueOf(ex.getMessage());
+                behindSince = firstBehind();
+            }
+            awaitWake();
+        }
+    }
+
+    private Instant firstBehind() {
+        Instant since = behindSince;
+        return since != null ? since : clock.instant();
+    }
+
+    /** Hands every change committed after the last broadcast to every follower, in seq order. */
+    private void deliverNew() {
+        while (running) {
+            Catalog.Changes page;
+            try {
+                page = catalog.changesAfter(broadcastSeq, null);
+            }
+            catch (HistoryGoneException ex) {
+                // The feed itself fell further behind than the change log keeps (a long outage), or
+                // the database was replaced: nobody can be brought up to date change by change.
+                long latest = catalog.currentSeq();
+                log.warn("Change feed lost its place at seq {} (the catalog is at {}): telling every follower to reload",
+                        broadcastSeq, latest);
+                for (Entry entry : followers) {
+                    entry.follower.reload(latest, "The shop missed changes it can no longer replay.");
+                    entry.cursor = latest;
+                }
+                broadcastSeq = latest;
+                latestSeq = latest;
+                return;
+            }
+            latestSeq = page.seq();
+            if (page.events().isEmpty()) {
+                return;
+            }
+            for (ShirtChanged change : page.events()) {
+                deliver(encode(change));
+            }
+            if (broadcastSeq >= page.seq()) {
+                return;
+            }
+        }
+    }
+
+    private void deliver(Change change) {
+        long delivered = 0;
+        for (int i = followers.size() - 1; i >= 0; i--) {
+            Entry entry = followers.get(i);
+            if (!entry.follower.isOpen()) {
+                // Order of followers does not matter: swap the last one in.
+                Entry last = followers.remove(followers.size() - 1);
+                if (i < followers.size()) {
+                    followers.set(i, last);
+                }
+                continue;
+            }
+            if (change.seq() > entry.cursor) {
+                entry.follower.receive(change);
+                entry.cursor = change.seq();
+                delivered++;
+            }
+        }
+        followerCount = followers.size();
+        deliveries.addAndGet(delivered);
+        broadcastSeq = change.seq();
+    }
+
+    private void admitJoins() {
+        for (Join join = joins.poll(); join != null; join = joins.poll()) {
+            if (!join.follower().isOpen()) {
+                continue;
+            }
+            long cursor = replay(join);
+            followers.add(new Entry(join.follower(), cursor));
+            followerCount = followers.size();
+            if (join.joined() != null) {
+                join.joined().accept(cursor);
+            }
+        }
+    }
+
+    /** Brings a joining follower from its seq to the broadcast seq; answers where it then stands. */
+    private long replay(Join join) {
+        long broadcast = broadcastSeq;
+        Long after = join.after();
+        if (after == null || after == broadcast) {
+            return broadcast;
+        }
+        Follower follower = join.follower();
+        if (after > broadcast) {
+            // Ahead of what this shop broadcast: fine while it is within the catalog (the feed is
+            // catching up, or another shop told the client first), then live changes go on from there.
+            try {
+                catalog.changesAfter(after, 1);
+                return after;
+            }
+            catch (HistoryGoneException ex) {
+                follower.reload(broadcast, "seq " + after + " is ahead of the catalog, whose latest seq is " + broadcast + ".");
+                return broadcast;
+            }
+        }
+        if (broadcast - after > join.maxReplay()) {
+            follower.reload(broadcast, "More than " + join.maxReplay() + " changes were missed.");
+            return broadcast;
+        }
+        long cursor = after;
+        while (cursor < broadcast) {
+            Catalog.Changes page;
+            try {
+                page = catalog.changesAfter(cursor, null);
+            }
+            catch (HistoryGoneException ex) {
+                follower.reload(broadcast, "The changes after seq " + cursor + " are no longer kept.");
+                return broadcast;
+            }
+            if (page.events().isEmpty()) {
+                break;
+            }
+            for (ShirtChanged change : page.events()) {
+                if (change.seq() > broadcast) {
+                    return cursor;
+                }
+                follower.receive(encode(change));
+                deliveries.incrementAndGet();
+                cursor = change.seq();
+            }
+        }
+        return cursor;
+    }
+
+    private Change encode(ShirtChanged change) {
+        return new Change(change, json.writeValueAsBytes(change));
+    }
+
+    private void awaitWake() {
+        lock.lock();
+        try {
+            long nanos = properties.pollInterval().toNanos();
+            while (running && !wakeRequested && nanos > 0) {
+                nanos = woken.awaitNanos(nanos);
+            }
+            wakeRequested = false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        Thread feed = new Thread(this::run, "change-feed");
+        feed.setDaemon(true);
+        thread = feed;
+        feed.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wake();
+        Thread feed = thread;
+        if (feed != null) {
+            try {
+                feed.join(Duration.ofSeconds(5).toMillis());
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        thread = null;
+        // A restarted feed starts again at the tip, with followers that join again.
+        followers.clear();
+        joins.clear();
+        followerCount = 0;
+        broadcastSeq = -1;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // Stops after the web server stopped taking requests, starts before it takes them.
+        return SmartLifecycle.DEFAULT_PHASE - 2048;
+    }
+
+}

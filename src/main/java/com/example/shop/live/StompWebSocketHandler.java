@@ -1,0 +1,158 @@
+package com.example.shop.live;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.SubscribableChannel;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
+
+/**
+ * Spring's STOMP WebSocket handler, with three things added: a refused client always gets its
+ * ERROR frame; a connection from which nothing has arrived for {@code shop.websocket.idle-timeout}
+ * (no frame, no heart-beat) is closed, whatever heart-beats it negotiated, so a silent client
+ * cannot hold a connection for ever; and a closed connection gives back its place in
+ * {@link LiveConnections}.
+ * <p>
+ * The ERROR frame: <p>
+ * Spring sends the ERROR frame and closes the connection at once. Its session decorator lets one
+ * thread write at a time; a frame sent while another thread is writing (the CONNECTED frame a
+ * client has just read, a heart-beat, a broadcast) waits in a buffer for that thread to write it.
+ * Closing meanwhile empties nothing: the ERROR frame was dropped, and the client saw only a closed
+ * connection. Here a close for a protocol error waits until no thread is writing, which is when
+ * the buffered ERROR frame has gone out. Other closes (a slow client over its limits, shutdown)
+ * still happen at once.
+ */
+class StompWebSocketHandler extends SubProtocolWebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(StompWebSocketHandler.class);
+
+    static final CloseStatus IDLE = new CloseStatus(4000, "Nothing received for too long; send heart-beats");
+
+    // When each open connection last sent anything (System.nanoTime).
+    private final Map<WebSocketSession, Long> lastRead = new ConcurrentHashMap<>();
+
+    private volatile Duration idleTimeout = Duration.ofSeconds(60);
+
+    private volatile @Nullable ScheduledFuture<?> idleCheck;
+
+    StompWebSocketHandler(MessageChannel clientInboundChannel, SubscribableChannel clientOutboundChannel) {
+        super(clientInboundChannel, clientOutboundChannel);
+    }
+
+    /** Closes connections idle for longer than {@code timeout}, checking a few times per timeout. */
+    void closeIdle(Duration timeout, TaskScheduler scheduler) {
+        idleTimeout = timeout;
+        ScheduledFuture<?> previous = idleCheck;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        Duration period = Duration.ofMillis(Math.max(100, Math.min(5000, timeout.toMillis() / 4)));
+        idleCheck = scheduler.scheduleWithFixedDelay(this::closeIdleSessions, period);
+    }
+
+    int openSessions() {
+        return lastRead.size();
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+        lastRead.put(session, System.nanoTime());
+        super.afterConnectionEstablished(session);
+    }
+
+    @Override
+    public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
+        lastRead.replace(session, System.nanoTime());
+        super.handleMessage(session, message);
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
+        lastRead.remove(session);
+        LiveConnections.Handshake.release(session);
+        super.afterConnectionClosed(session, closeStatus);
+    }
+
+    private void closeIdleSessions() {
+        long limit = System.nanoTime() - idleTimeout.toNanos();
+        lastRead.forEach((session, last) -> {
+            if (last - limit < 0) {
+                log.info("Closing WebSocket session {}: nothing received for {}", session.getId(), idleTimeout);
+                lastRead.remove(session);
+                try {
+                    session.close(IDLE);
+                }
+                catch (IOException | RuntimeException ex) {
+                    log.debug("Could not close idle session {}: {}", session.getId(), ex.getMessage());
+                }
+            }
+        });
+    }
+
+
+    @Override
+    protected WebSocketSession decorateSession(WebSocketSession session) {
+        return new ErrorFirstSession(session, getSendTimeLimit(), getSendBufferSizeLimit());
+    }
+
+    static final class ErrorFirstSession extends ConcurrentWebSocketSessionDecorator {
+
+        private final AtomicInteger writers = new AtomicInteger();
+
+        private final AtomicReference<CloseStatus> pendingClose = new AtomicReference<>();
+
+        ErrorFirstSession(WebSocketSession delegate, int sendTimeLimit, int bufferSizeLimit) {
+            super(delegate, sendTimeLimit, bufferSizeLimit);
+        }
+
+        @Override
+        public void sendMessage(WebSocketMessage<?> message) throws IOException {
+            writers.incrementAndGet();
+            try {
+                // Returns once this thread wrote everything buffered, or left it to the thread that is writing.
+                super.sendMessage(message);
+            }
+            finally {
+                if (writers.decrementAndGet() == 0) {
+                    closeIfPending();
+                }
+            }
+        }
+
+        @Override
+        public void close(CloseStatus status) throws IOException {
+            if (!CloseStatus.PROTOCOL_ERROR.equals(status)) {
+                super.close(status);
+                return;
+            }
+            // Whichever comes last closes: this thread, or the last writer leaving sendMessage.
+            pendingClose.set(status);
+            if (writers.get() == 0) {
+                closeIfPending();
+            }
+        }
+
+        private void closeIfPending() throws IOException {
+            CloseStatus status = pendingClose.getAndSet(null);
+            if (status != null) {
+                super.close(status);
+            }
+        }
+
+    }
+
+}
