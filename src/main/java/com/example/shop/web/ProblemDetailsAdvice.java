@@ -15,7 +15,12 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.convert.ConversionFailedException;
+import org.hibernate.exception.JDBCConnectionException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -132,6 +137,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 "Another write to the catalog got in the way, so this one was not made. Retry it; for a "
                         + "conditional write, read the shirt again first.");
         return createResponseEntity(problem, new HttpHeaders(), HttpStatus.CONFLICT, request);
+    }
+
+    /**
+     * The database cannot be reached (restarting, the network to it down): nothing was read or
+     * changed, and the client should try again shortly. Spring raises these when it cannot begin a
+     * transaction or when a connection breaks; Hibernate's own when a statement fails on a broken
+     * connection.
+     */
+    @ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
+            TransientDataAccessResourceException.class, CannotGetJdbcConnectionException.class,
+            JDBCConnectionException.class })
+    ResponseEntity<Object> handleDatabaseUnavailable(RuntimeException ex, WebRequest request) {
+        log.warn("Database unavailable: {}", ex.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
+                "The shop cannot reach its database just now; nothing was read or changed. Try again shortly.");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "5");
+        return createResponseEntity(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
     }
 
     private ResponseEntity<Object> invalidBody(Errors result, HttpHeaders headers, WebRequest request) {
