@@ -5,8 +5,11 @@
 // - `last` is the seq of the newest change the page shows; a snapshot sets it to its own seq.
 // - A message with seq <= last is old news and dropped; seq === last + 1 is applied; a larger seq
 //   waits while the changes in between are read from /shirts/events?after=last.
-// - On every (re)connect the page also asks /shirts/events?after=last: whatever happened while it
-//   was away arrives there. 410 Gone means the shop no longer remembers that far back: reload.
+// - On every (re)connect the page subscribes with the header `after: last`: the shop first sends
+//   every change it missed, then the live ones, on the same subscription. A `catalog.reload`
+//   message means the shop no longer remembers that far back: load a fresh snapshot.
+// - Before the first snapshot there is no `last`: the page then reads /shirts/events?after=seq
+//   once the snapshot is shown (410 Gone there, too, means reload).
 // - Snapshots, catch-ups and messages run one at a time, in order (`#run`), so none of them can see
 //   the model half-updated by another.
 //
@@ -103,20 +106,17 @@ export class LiveCatalog {
   }
 
   #connected() {
-    const first = !this.#everConnected;
     this.#everConnected = true;
-    const receipt = `sub-${++this.#receipts}`;
-    // Where the broker confirms the subscription, catching up after that closes the last window
-    // in which a change could slip between the catch-up and the subscription.
-    this.#client.watchForReceipt(receipt, () => this.#catchUpSoon());
-    this.#client.subscribe(this.#topic, (message) => this.#received(message), { receipt });
-    this.#onStatus('live');
-    if (!first || this.#last !== null) {
-      this.#catchUpSoon();
+    const headers = { receipt: `sub-${++this.#receipts}` };
+    if (this.#last !== null) {
+      // Resume: the shop replays what happened since `last` on this subscription, then goes on live.
+      headers.after = String(this.#last);
     } else {
       // The first snapshot is still loading: catch up right after it, for what happened in between.
       this.#needsCatchUp = true;
     }
+    this.#client.subscribe(this.#topic, (message) => this.#received(message), headers);
+    this.#onStatus('live');
   }
 
   #disconnected() {
@@ -131,6 +131,12 @@ export class LiveCatalog {
       change = JSON.parse(message.body);
     } catch {
       console.warn('Ignored a message that is not JSON');
+      return;
+    }
+    if (change.type === 'catalog.reload' && Number.isSafeInteger(change.seq)) {
+      // Too far behind for a replay: start over from a fresh snapshot.
+      this.#pending.clear();
+      this.resync();
       return;
     }
     if (!Number.isSafeInteger(change.seq) || !change.shirt) {
