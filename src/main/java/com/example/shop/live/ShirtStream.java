@@ -100,7 +100,13 @@ class ShirtStream implements SmartLifecycle {
 
     private void heartbeat() {
         for (SseSubscriber subscriber : subscribers) {
-            subscriber.tick();
+            try {
+                subscriber.tick();
+            }
+            catch (RuntimeException ex) {
+                // A periodic task that throws is never run again: one stream must not stop them all.
+                log.debug("Heartbeat of a Server-Sent Events stream failed: {}", ex.getMessage());
+            }
         }
     }
 
@@ -110,7 +116,12 @@ class ShirtStream implements SmartLifecycle {
             if (subscriber.stalled(now)) {
                 log.info("Closing a Server-Sent Events stream whose client took no data for {}", properties.sendTimeout());
                 remove(subscriber);
-                subscriber.complete();
+                // Completing waits for the blocked write to give up (the emitter lets one thread
+                // write at a time), so it must not hold up this thread, which checks every stream.
+                ExecutorService writers = sender;
+                if (writers != null) {
+                    writers.execute(subscriber::complete);
+                }
             }
         }
     }

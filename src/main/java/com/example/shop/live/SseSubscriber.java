@@ -122,7 +122,8 @@ final class SseSubscriber implements ChangeFeed.Follower {
             log.info("Closing a Server-Sent Events stream that fell more than {} events behind", properties.maxQueued());
             closed = true;
             queue.clear();
-            complete();
+            // Not here: completing waits for a blocked write; the sender threads may wait.
+            sender.execute(this::complete);
             return;
         }
         queue.add(event);

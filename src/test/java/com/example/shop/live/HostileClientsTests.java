@@ -1,0 +1,283 @@
+package com.example.shop.live;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import com.example.shop.ShopClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What one anonymous client can do to the live channel, tried as a hostile client would, with raw
+ * frames and raw sockets; and that the shop stays answering for everyone else. Small limits, so
+ * that filling them is quick: at most 8 live connections, 4 per address, idle STOMP connections
+ * closed after 2 s, stalled streams after 2 s.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:hostile-${random.uuid};DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+        "shop.admin.password=" + HostileClientsTests.PASSWORD,
+        "shop.live.max-connections=8",
+        "shop.live.max-connections-per-address=4",
+        "shop.websocket.idle-timeout=2s",
+        "shop.sse.send-timeout=2s",
+        "shop.sse.heartbeat=500ms" })
+@Import(HostileClientsTests.SmallSocketBuffers.class)
+@ExtendWith(OutputCaptureExtension.class)
+class HostileClientsTests {
+
+    static final String PASSWORD = "hostile-test-password";
+
+    /**
+     * Small server socket send buffers, so that a client that stops reading blocks the shop's
+     * writes after a few kilobytes instead of megabytes.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class SmallSocketBuffers {
+
+        @Bean
+        TomcatConnectorCustomizer smallSendBuffers() {
+            return connector -> connector.setProperty("socket.txBufSize", "4096");
+        }
+
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    LiveConnections connections;
+
+    @Autowired
+    ShirtStream stream;
+
+    ShopClient http;
+
+    final List<Socket> sockets = new ArrayList<>();
+
+    @BeforeEach
+    void noLiveConnectionsLeft() {
+        http = new ShopClient(port, PASSWORD, json);
+        await().atMost(RawStompClient.WAIT).until(() -> connections.open() == 0);
+    }
+
+    @AfterEach
+    void closeSockets() throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+    }
+
+    @Test
+    void aFifthSubscriptionIsRefusedAndTheConnectionClosed() throws Exception {
+        try (var client = RawStompClient.connect(port, "0,0")) {
+            for (int i = 1; i <= 4; i++) {
+                client.subscribe("sub-" + i, null);
+            }
+            client.subscribe("sub-5", null);
+            String error = client.next();
+            assertThat(error).startsWith("ERROR").contains("At most 4 subscriptions", "shop.websocket.max-subscriptions");
+            assertThat(client.closed()).succeedsWithin(RawStompClient.WAIT);
+        }
+    }
+
+    @Test
+    void aSubscriptionIdAlreadyInUseIsRefused() throws Exception {
+        try (var client = RawStompClient.connect(port, "0,0")) {
+            client.subscribe("same", null);
+            client.subscribe("same", null);
+            assertThat(client.next()).startsWith("ERROR").contains("'same' is already in use");
+            assertThat(client.closed()).succeedsWithin(RawStompClient.WAIT);
+        }
+    }
+
+    @Test
+    void anAfterThatIsNotASeqIsRefused() throws Exception {
+        for (String after : List.of("abc", "-1", "1e3", "99999999999999999999999")) {
+            try (var client = RawStompClient.connect(port, "0,0")) {
+                client.subscribe("resume", after);
+                assertThat(client.next()).startsWith("ERROR").contains("after header must be a seq");
+                assertThat(client.closed()).succeedsWithin(RawStompClient.WAIT);
+            }
+        }
+    }
+
+    @Test
+    void aSilentConnectionIsClosedWhateverHeartBeatItNegotiated() throws Exception {
+        ScheduledExecutorService heartBeats = Executors.newSingleThreadScheduledExecutor();
+        try (var silent = RawStompClient.connect(port, "0,0"); var beating = RawStompClient.connect(port, "500,0")) {
+            heartBeats.scheduleAtFixedRate(() -> beating.send("\n"), 0, 500, TimeUnit.MILLISECONDS);
+            assertThat(silent.closed()).succeedsWithin(RawStompClient.WAIT).isEqualTo(4000);
+            // One that sends heart-beats stays, well past the idle timeout.
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> !beating.closed().isDone());
+        }
+        finally {
+            heartBeats.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRefusedFrameIsLoggedOnceAsOneWarningLine(CapturedOutput output) throws Exception {
+        try (var client = RawStompClient.connect(port, "0,0")) {
+            client.send("SEND\ndestination:/topic/shirts\n\n{\"type\":\"shirt.created\"}\0");
+            assertThat(client.next()).startsWith("ERROR");
+            assertThat(client.closed()).succeedsWithin(RawStompClient.WAIT);
+        }
+        await().atMost(RawStompClient.WAIT).until(() -> output.getOut().contains("Refused a STOMP SEND frame"));
+        List<String> lines = output.getOut().lines().filter(line -> line.contains("Refused a STOMP")).toList();
+        assertThat(lines).singleElement().asString().contains("WARN");
+        assertThat(output.getOut()).doesNotContain("\tat org.springframework.messaging");
+    }
+
+    @Test
+    void aFullLiveChannelLeavesTheApiTheAdminAndHealthChecksAnswering() throws Exception {
+        // Four streams from one address: the fifth live connection from it, a WebSocket, is refused.
+        for (int i = 0; i < 4; i++) {
+            assertThat(openStream("127.0.0.1", false)).isEqualTo(200);
+        }
+        Handshake perAddress = webSocketHandshake("127.0.0.1");
+        assertThat(perAddress.status()).isEqualTo(429);
+        assertThat(perAddress.head()).containsIgnoringCase("Retry-After:").containsIgnoringCase("application/problem+json");
+        assertThat(perAddress.body()).contains("shop.live.max-connections-per-address");
+        // Another address may still connect, until all eight are taken: then 503 for everyone.
+        for (int i = 0; i < 4; i++) {
+            assertThat(openStream("127.0.0.2", false)).isEqualTo(200);
+        }
+        Handshake full = webSocketHandshake("127.0.0.3");
+        assertThat(full.status()).isEqualTo(503);
+        assertThat(full.head()).containsIgnoringCase("Retry-After:");
+        assertThat(json.readTree(full.body()).get("title").asString()).isEqualTo("Live channel full");
+        // The rest of the shop answers as ever: the catalog, health, and the admin logging in.
+        assertThat(http.get("/shirts").status()).isEqualTo(200);
+        assertThat(http.get("/actuator/health").status()).isEqualTo(200);
+        assertThat(http.admin("GET", "/admin").send().status()).isEqualTo(200);
+        var login = http.anonymous("POST", "/login")
+            .body("application/x-www-form-urlencoded", "username=admin&password=" + PASSWORD)
+            .send();
+        assertThat(login.status()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/admin"));
+        // A closed connection gives its place back.
+        sockets.get(0).close();
+        await().atMost(RawStompClient.WAIT).until(() -> webSocketHandshake("127.0.0.1").status() == 101);
+    }
+
+    @Test
+    void streamsWhoseClientsStopReadingAreClosedWithoutHoldingUpTheOthers() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(openStream("127.0.0.1", true)).isEqualTo(200);
+        }
+        try (var reader = new EventStreamClient(http, "/shirts/stream", null)) {
+            ShirtStreamTests.startOf(reader);
+            String description = "x".repeat(2000);
+            for (int i = 0; i < 12; i++) {
+                var created = http.admin("POST", "/shirts")
+                    .json("{\"name\":\"Stall " + i + "\",\"color\":\"white\",\"sizes\":[\"M\"],"
+                            + "\"price\":10.00,\"description\":\"" + description + "\"}")
+                    .send();
+                assertThat(created.status()).isEqualTo(201);
+                long id = json.readTree(created.body()).get("id").asLong();
+                // Every change reaches the client that reads, on time, while three stall.
+                JsonNode change = json.readTree(reader.next(Duration.ofSeconds(3)).data());
+                assertThat(change.at("/shirt/id").asLong()).isEqualTo(id);
+            }
+            await().atMost(RawStompClient.WAIT).until(() -> stream.streams() == 1);
+        }
+    }
+
+    /** Opens /shirts/stream from {@code address}; a stalling client sets a tiny receive buffer and never reads. */
+    private int openStream(String address, boolean stall) throws IOException {
+        Socket socket = new Socket();
+        if (stall) {
+            socket.setReceiveBufferSize(1024);
+        }
+        socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(10_000);
+        sockets.add(socket);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /shirts/stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return Integer.parseInt(statusLine(socket.getInputStream()).split(" ")[1]);
+    }
+
+    record Handshake(int status, String head, String body) {
+    }
+
+    /** A WebSocket handshake from {@code address} with a raw socket, to see the refusal as sent. */
+    private Handshake webSocketHandshake(String address) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(10_000);
+        sockets.add(socket);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /ws HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Protocol: v12.stomp\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        String head = head(in);
+        int status = Integer.parseInt(head.split(" ")[1]);
+        String body = "";
+        if (status != 101) {
+            int length = head.lines()
+                .filter(line -> line.toLowerCase().startsWith("content-length:"))
+                .map(line -> Integer.parseInt(line.substring(15).strip()))
+                .findFirst()
+                .orElse(0);
+            body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        }
+        return new Handshake(status, head, body);
+    }
+
+    private static String statusLine(InputStream in) throws IOException {
+        return head(in).lines().findFirst().orElseThrow();
+    }
+
+    /** Reads an HTTP response head, up to the empty line. */
+    private static String head(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+}
