@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,7 @@ import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
-import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.socket.TextMessage;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,6 +60,8 @@ class ShirtTopic implements ChannelInterceptor {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
     private final AtomicInteger subscriptionCount = new AtomicInteger();
+
+    private final Frames frames = new Frames();
 
     // Lazy: the channel is defined by the STOMP configuration that registers this interceptor.
     ShirtTopic(ChangeFeed feed, @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel,
@@ -229,23 +232,20 @@ class ShirtTopic implements ChannelInterceptor {
 
         @Override
         public void receive(ChangeFeed.Change change) {
-            send(change.json(), change.seq());
+            send(frames.frame(change, id));
         }
 
         @Override
         public void reload(long seq, String why) {
-            send(json.writeValueAsBytes(new Reload(RELOAD, seq, why)), seq);
+            byte[] body = json.writeValueAsBytes(new Reload(RELOAD, seq, why));
+            send(new TextMessage(Frames.encode(body, seq, id)));
         }
 
-        private void send(byte[] body, long seq) {
+        private void send(TextMessage frame) {
             SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
             headers.setSessionId(sessionId);
-            headers.setSubscriptionId(id);
-            headers.setDestination(SHIRTS);
-            headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
-            headers.setNativeHeader(SEQ_HEADER, Long.toString(seq));
             headers.setLeaveMutable(true);
-            clientOutboundChannel.send(MessageBuilder.createMessage(body, headers.getMessageHeaders()));
+            clientOutboundChannel.send(MessageBuilder.createMessage(frame, headers.getMessageHeaders()));
         }
 
         @Override
@@ -255,6 +255,43 @@ class ShirtTopic implements ChannelInterceptor {
 
         void close() {
             open = false;
+        }
+
+    }
+
+    /**
+     * STOMP MESSAGE frames for the shirts, written once per change for every subscription id
+     * rather than once per subscriber: clients mostly use the same few ids ({@code sub-0} is
+     * stompjs's first), so thousands of subscribers share one frame. Used by the feed thread only.
+     */
+    static final class Frames {
+
+        private ChangeFeed.@Nullable Change change;
+
+        private final Map<String, TextMessage> byId = new java.util.HashMap<>();
+
+        TextMessage frame(ChangeFeed.Change current, String subscriptionId) {
+            if (current != change) {
+                change = current;
+                byId.clear();
+            }
+            return byId.computeIfAbsent(subscriptionId, id -> new TextMessage(encode(current.json(), current.seq(), id)));
+        }
+
+        /**
+         * The frame Spring's STOMP encoder would write, but for all subscribers of a change:
+         * {@code message-id} is the seq, which names the change on every subscription.
+         */
+        static String encode(byte[] body, long seq, String subscriptionId) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            return "MESSAGE\ndestination:" + SHIRTS + "\ncontent-type:application/json\n" + SEQ_HEADER + ":" + seq
+                    + "\nsubscription:" + escape(subscriptionId) + "\nmessage-id:" + seq + "\ncontent-length:" + body.length
+                    + "\n\n" + text + "\0";
+        }
+
+        /** STOMP 1.2 header value escaping. */
+        private static String escape(String value) {
+            return value.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace(":", "\\c");
         }
 
     }

@@ -11,13 +11,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.SubscribableChannel;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.SessionLimitExceededException;
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
 /**
@@ -44,6 +48,9 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
 
     // When each open connection last sent anything (System.nanoTime).
     private final Map<WebSocketSession, Long> lastRead = new ConcurrentHashMap<>();
+
+    // The decorated sessions, by id: where frames encoded once for all (see ShirtTopic) are written.
+    private final Map<String, WebSocketSession> decorated = new ConcurrentHashMap<>();
 
     private volatile Duration idleTimeout = Duration.ofSeconds(60);
 
@@ -80,9 +87,45 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
         super.handleMessage(session, message);
     }
 
+    /**
+     * A message for one client from the outbound channel. One whose payload is a ready STOMP frame
+     * (a {@link TextMessage}, encoded once for every subscriber of a change by {@link ShirtTopic})
+     * is written as it is; anything else (CONNECTED, RECEIPT, ERROR, heart-beats) goes through
+     * Spring's STOMP encoder. The outbound channel keeps each client's messages in order either way.
+     */
+    @Override
+    public void handleMessage(Message<?> message) {
+        if (!(message.getPayload() instanceof TextMessage frame)) {
+            super.handleMessage(message);
+            return;
+        }
+        String sessionId = SimpMessageHeaderAccessor.getSessionId(message.getHeaders());
+        WebSocketSession session = sessionId == null ? null : decorated.get(sessionId);
+        if (session == null) {
+            return;
+        }
+        try {
+            session.sendMessage(frame);
+        }
+        catch (SessionLimitExceededException ex) {
+            log.warn("Disconnecting a subscriber that cannot keep up: {}", ex.getMessage());
+            try {
+                session.close(ex.getStatus());
+            }
+            catch (IOException | RuntimeException closing) {
+                log.debug("Could not close session {}: {}", sessionId, closing.getMessage());
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            // The client went away meanwhile (a closed tab): its session is being cleared.
+            log.debug("Could not send to session {}: {}", sessionId, ex.getMessage());
+        }
+    }
+
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
         lastRead.remove(session);
+        decorated.remove(session.getId());
         LiveConnections.Handshake.release(session);
         super.afterConnectionClosed(session, closeStatus);
     }
@@ -106,7 +149,9 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
 
     @Override
     protected WebSocketSession decorateSession(WebSocketSession session) {
-        return new ErrorFirstSession(session, getSendTimeLimit(), getSendBufferSizeLimit());
+        ErrorFirstSession errorFirst = new ErrorFirstSession(session, getSendTimeLimit(), getSendBufferSizeLimit());
+        decorated.put(session.getId(), errorFirst);
+        return errorFirst;
     }
 
     static final class ErrorFirstSession extends ConcurrentWebSocketSessionDecorator {
