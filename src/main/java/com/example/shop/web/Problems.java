@@ -53,9 +53,9 @@ public final class Problems {
             return of(HttpStatus.BAD_REQUEST, "Missing request body", "The request needs a JSON body.");
         }
         if (ex instanceof StreamConstraintsException) {
-            // Jackson's limits (a number over 1000 characters, nesting over 500 levels) are checked
-            // before a value is read, since reading a huge number costs time; the error says neither
-            // where nor whose. Nothing the shop stores comes near them.
+            // Jackson's limits (a number over 1000 characters, very deep nesting) are checked before
+            // a value is read, since reading a huge number costs time; the error says neither where
+            // nor whose. Nothing the shop stores comes near them.
             return of(HttpStatus.BAD_REQUEST, "Malformed JSON",
                     "The request body holds a number longer than 1000 characters or is nested too deep to read.");
         }
