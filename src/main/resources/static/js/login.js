@@ -35,6 +35,9 @@ form.addEventListener('submit', async (event) => {
       say(error.problem.detail || 'Wrong user name or password.');
       form.elements.password.select();
       form.elements.password.focus();
+    } else if (error instanceof ApiError && error.status === 429) {
+      // Too many failed logins from here: the problem says for how long.
+      say(error.problem.detail || 'Too many failed logins. Try again later.');
     } else if (error instanceof ApiError && error.status === 403) {
       say('The page was open too long. Reload it and sign in again.');
     } else {

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
@@ -40,11 +41,20 @@ public record ShirtRequest(
 
         @Schema(example = "19.99", description = "The price in the shop's currency: greater than 0, at most 2 fraction digits")
         @NotNull @DecimalMin(value = "0", inclusive = false, message = "must be greater than 0")
+        @DecimalMax(value = MAX_PRICE, message = "must be at most " + MAX_PRICE)
         @Digits(integer = 8, fraction = 2, message = "must have at most 8 digits before and 2 after the decimal point") @Nullable BigDecimal price,
 
         @Schema(example = "Soft cotton, everyday fit", maxLength = 2000)
         @Length(max = 2000) @Pattern(regexp = TEXT, message = "must not contain control characters other than tabs and line breaks")
         @Nullable String description) {
+
+    /**
+     * The largest price the price column (NUMERIC(10, 2)) holds. {@code @Digits} alone says the
+     * same, but Hibernate Validator computes a number's integer digits in an {@code int} that
+     * overflows for an exponent like {@code 1e2147483647}, which then passed and failed in the
+     * database; {@code @DecimalMax} compares the numbers themselves.
+     */
+    public static final String MAX_PRICE = "99999999.99";
 
     /**
      * Text without control characters. PostgreSQL cannot store the NUL character at all (a 500

@@ -10,11 +10,14 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 import com.example.shop.web.ProblemResponses;
 import com.example.shop.web.Problems;
+
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
 
@@ -42,8 +45,15 @@ class SecurityConfiguration {
     private static final String[] ADMIN_PAGES = { "/admin", "/admin/**", "/admin.html" };
 
     @Bean
-    SecurityFilterChain shop(HttpSecurity http, ProblemResponses problems) throws Exception {
+    FailedLogins failedLogins(AdminProperties properties) {
+        return new FailedLogins(properties, Ticker.systemTicker());
+    }
+
+    @Bean
+    SecurityFilterChain shop(HttpSecurity http, ProblemResponses problems, FailedLogins failedLogins) throws Exception {
         var apiEntryPoint = new ProblemAuthenticationEntryPoint(problems);
+        // Before the filters that check a password: a locked-out address gets no bcrypt check.
+        http.addFilterBefore(new LoginLockoutFilter(failedLogins, problems), UsernamePasswordAuthenticationFilter.class);
         http.authorizeHttpRequests(requests -> requests
                 // OPTIONS only says which methods a resource allows (Allow header); it changes nothing.
                 // First, so that the rules for writes to /shirts below do not catch it.

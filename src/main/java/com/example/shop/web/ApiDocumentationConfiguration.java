@@ -22,7 +22,7 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 
 /**
  * The errors every operation shares, added to the API document once instead of on every handler:
- * 400 for bad parameters or bodies, 401, 403 and 409 for writes, 406 for an Accept without JSON, 413
+ * 400 for bad parameters or bodies, 401, 403, 409 and 429 for writes, 406 for an Accept without JSON, 413
  * and 415 for bodies. Also describes the problem JSON as it really is on the wire: RFC 9457
  * members plus {@code errors}, one entry per invalid field.
  */
@@ -59,6 +59,7 @@ class ApiDocumentationConfiguration {
             add(operation, "401", "No or wrong admin credentials (HTTP Basic)");
             add(operation, "403", "A browser request without the CSRF token (header X-XSRF-TOKEN with the XSRF-TOKEN cookie)");
             add(operation, "409", "Another write held the catalog too long; nothing was changed: retry");
+            add(operation, "429", "Too many failed logins from this client address; Retry-After says when to try again");
         }
         add(operation, "406", "The Accept header does not allow application/json");
         if (hasBody) {

@@ -1,5 +1,6 @@
 package com.example.shop.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -9,8 +10,11 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
@@ -42,29 +46,76 @@ public final class Problems {
 
     /**
      * A body that is not the JSON we expect: malformed JSON names line and column; a value of the
-     * wrong type names its field and the expected type.
+     * wrong type, or one the shop cannot read (NaN, a number out of range), names its field.
      */
     public static ProblemDetail unreadable(@Nullable Throwable cause) {
-        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String field = path(mismatch);
-            String detail = mismatch instanceof InvalidFormatException invalid
-                    ? "'" + abbreviate(String.valueOf(invalid.getValue())) + "' is not " + describe(invalid.getTargetType())
-                    : "expected " + describe(mismatch.getTargetType());
-            ProblemDetail problem = of(HttpStatus.BAD_REQUEST, "Invalid request body", field + ": " + detail + ".");
-            problem.setProperty("errors", List.of(FieldError.ofBody(field, detail)));
-            return problem;
+        if (!(cause instanceof JacksonException ex)) {
+            return of(HttpStatus.BAD_REQUEST, "Missing request body", "The request needs a JSON body.");
         }
-        if (cause instanceof StreamReadException parse && parse.getLocation() != null) {
-            return of(HttpStatus.BAD_REQUEST, "Malformed JSON", "The request body is not valid JSON (line "
-                    + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr() + ").");
+        if (ex instanceof StreamConstraintsException) {
+            // Jackson's limits (a number over 1000 characters, very deep nesting) are checked before
+            // a value is read, since reading a huge number costs time; the error says neither where
+            // nor whose. Nothing the shop stores comes near them.
+            return of(HttpStatus.BAD_REQUEST, "Malformed JSON",
+                    "The request body holds a number longer than 1000 characters or is nested too deep to read.");
         }
-        if (cause instanceof JacksonException) {
-            return of(HttpStatus.BAD_REQUEST, "Malformed JSON", "The request body is not a valid shirt in JSON.");
+        String field = field(ex);
+        TokenStreamLocation location = ex.getLocation();
+        String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        if (field.isEmpty()) {
+            return of(HttpStatus.BAD_REQUEST, "Malformed JSON", ex instanceof StreamReadException && location != null
+                    ? "The request body is not valid JSON" + where + "." : "The request body is not a valid shirt in JSON.");
         }
-        return of(HttpStatus.BAD_REQUEST, "Missing request body", "The request needs a JSON body.");
+        String detail;
+        String title = "Invalid request body";
+        if (ex instanceof InvalidFormatException invalid && invalid.getTargetType() == String.class) {
+            detail = "expected a string";
+        }
+        else if (ex instanceof InvalidFormatException invalid) {
+            detail = "'" + abbreviate(String.valueOf(invalid.getValue())) + "' is not " + describe(invalid.getTargetType());
+        }
+        else if (ex instanceof MismatchedInputException mismatch) {
+            detail = "expected " + describe(mismatch.getTargetType());
+        }
+        else if (ex.getCause() instanceof NumberFormatException) {
+            // 1e2147483648: an exponent no BigDecimal holds.
+            detail = "a number out of range" + where;
+        }
+        else {
+            // NaN, Infinity, a stray token: JSON the parser gave up on, at this field.
+            title = "Malformed JSON";
+            detail = "not a valid JSON value" + where;
+        }
+        ProblemDetail problem = of(HttpStatus.BAD_REQUEST, title, field + ": " + detail + ".");
+        problem.setProperty("errors", List.of(FieldError.ofBody(field, detail)));
+        return problem;
     }
 
-    private static String path(DatabindException ex) {
+    /**
+     * The field of the body whose value failed. Jackson adds no path to an error of the parser
+     * itself (it reads a value before it knows whose it is), but the parser still knows where it was.
+     */
+    private static String field(JacksonException ex) {
+        if (!ex.getPath().isEmpty()) {
+            return path(ex);
+        }
+        if (!(ex instanceof StreamReadException && ex.processor() instanceof JsonParser parser)) {
+            return "";
+        }
+        List<String> steps = new ArrayList<>();
+        for (TokenStreamContext context = parser.streamReadContext(); context != null && !context.inRoot(); context = context.getParent()) {
+            if (context.inObject() && context.currentName() != null) {
+                steps.add(0, "." + context.currentName());
+            }
+            else if (context.inArray()) {
+                steps.add(0, "[" + Math.max(0, context.getCurrentIndex()) + "]");
+            }
+        }
+        String field = String.join("", steps);
+        return field.startsWith(".") ? field.substring(1) : field;
+    }
+
+    private static String path(JacksonException ex) {
         StringBuilder path = new StringBuilder();
         for (var reference : ex.getPath()) {
             if (reference.getPropertyName() != null) {

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
@@ -100,8 +101,8 @@ class ShirtController {
             @Parameter(description = "Offered in every one of these sizes", example = "M") @RequestParam(required = false) @Nullable Set<com.example.shop.catalog.Size> sizes,
             @Parameter(description = "Text in name or description, ignoring case", example = "cotton") @RequestParam(required = false) @Size(max = 100) @Pattern(regexp = ShirtRequest.ONE_LINE, message = "must not contain control characters") @Nullable String q,
             // Bounded like a price: a number the price column cannot hold (1e999999999) would fail in the database.
-            @Parameter(description = "Lowest price, inclusive", example = "10") @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 8, fraction = 2) @Nullable BigDecimal minPrice,
-            @Parameter(description = "Highest price, inclusive", example = "50") @RequestParam(required = false) @DecimalMin("0") @Digits(integer = 8, fraction = 2) @Nullable BigDecimal maxPrice,
+            @Parameter(description = "Lowest price, inclusive", example = "10") @RequestParam(required = false) @DecimalMin("0") @DecimalMax(ShirtRequest.MAX_PRICE) @Digits(integer = 8, fraction = 2) @Nullable BigDecimal minPrice,
+            @Parameter(description = "Highest price, inclusive", example = "50") @RequestParam(required = false) @DecimalMin("0") @DecimalMax(ShirtRequest.MAX_PRICE) @Digits(integer = 8, fraction = 2) @Nullable BigDecimal maxPrice,
             @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
             @Parameter(description = "Page size, 1 to 100") @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
             WebRequest request) {
