@@ -237,7 +237,9 @@ class PostgresShopsTests {
      * message for each.
      */
     private static void assertEachReceivedExactly(List<LiveClient> clients, long start, long end) {
-        await().atMost(WAIT).until(() -> clients.stream().allMatch(client -> client.receivedThrough(end)));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(clients).allSatisfy(client -> assertThat(client.lastSeq())
+            .as("%s received %s", client.name(), client.received().stream().map(Received::seq).toList())
+            .isGreaterThanOrEqualTo(end)));
         List<Long> expected = LongStream.rangeClosed(start + 1, end).boxed().toList();
         for (LiveClient client : clients) {
             assertThat(client.received()).as(client.name()).extracting(Received::seq).containsExactlyElementsOf(expected);
@@ -353,9 +355,10 @@ class PostgresShopsTests {
             return received;
         }
 
-        boolean receivedThrough(long seq) {
+        /** The seq of the last message received, -1 before the first. */
+        long lastSeq() {
             List<Received> all = received();
-            return !all.isEmpty() && all.get(all.size() - 1).seq() >= seq;
+            return all.isEmpty() ? -1 : all.get(all.size() - 1).seq();
         }
 
         @Override
