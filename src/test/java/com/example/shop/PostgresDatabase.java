@@ -105,9 +105,21 @@ public record PostgresDatabase(String url, String username, String password) {
         control("stop", "-m", "fast");
     }
 
-    /** Starts the server again; returns once the command has. */
+    /** Starts the server again, unless it is running; returns once the command has. */
     public static void startServer() {
-        control("start");
+        try {
+            control("start");
+        }
+        catch (IllegalStateException ex) {
+            // Already running (a stop that failed): fine. Not running: that failure.
+            try {
+                control("status");
+            }
+            catch (IllegalStateException notRunning) {
+                ex.addSuppressed(notRunning);
+                throw ex;
+            }
+        }
     }
 
     private static void control(String... action) {

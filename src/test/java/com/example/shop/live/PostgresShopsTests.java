@@ -1,5 +1,9 @@
 package com.example.shop.live;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +17,7 @@ import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.postgresql.PGConnection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -174,8 +179,28 @@ class PostgresShopsTests {
             // The last one committed right before the stop: its subscribers may not have had it yet.
             second.http().create("Right before the stop", "13.00");
 
+            // A write waits for the catalog's lock, held here, when the server stops under it.
+            Connection holder = database.connect();
+            CompletableFuture<ShopClient.Response> inFlight;
+            try {
+                holder.setAutoCommit(false);
+                try (Statement lock = holder.createStatement()) {
+                    lock.execute("SELECT last_seq FROM catalog_sequence WHERE id = 1 FOR UPDATE");
+                }
+                int holderPid = holder.unwrap(PGConnection.class).getBackendPID();
+                inFlight = CompletableFuture.supplyAsync(() -> first.http().admin("POST", "/shirts")
+                    .json("{\"name\":\"Never in flight\",\"color\":\"red\",\"sizes\":[\"M\"],\"price\":9.00}")
+                    .send());
+                await().atMost(WAIT).until(() -> blockedBy(holderPid) > 0);
+            }
+            catch (SQLException | RuntimeException | Error ex) {
+                holder.close();
+                throw ex;
+            }
+
             try {
                 PostgresDatabase.stopServer();
+                assertUnavailable(inFlight.get(1, TimeUnit.MINUTES));
                 // Whatever needs the database answers 503 with Retry-After; the live connections stay.
                 for (Shop shop : List.of(first, second)) {
                     assertUnavailable(shop.http().get("/shirts/1"));
@@ -186,6 +211,12 @@ class PostgresShopsTests {
                     .send());
             }
             finally {
+                try {
+                    holder.close();
+                }
+                catch (SQLException ex) {
+                    // It died with the server.
+                }
                 PostgresDatabase.startServer();
             }
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
@@ -205,6 +236,16 @@ class PostgresShopsTests {
         }
         finally {
             closeAll(clients);
+        }
+    }
+
+    /** How many sessions wait for a lock that the session {@code pid} holds. */
+    private static int blockedBy(int pid) throws SQLException {
+        try (Connection observer = database.connect(); Statement statement = observer.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE " + pid
+                        + " = ANY (pg_blocking_pids(pid))")) {
+            rows.next();
+            return rows.getInt(1);
         }
     }
 
