@@ -1,9 +1,11 @@
 package com.example.shop.live;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.example.shop.ShopClient;
 import com.example.shop.catalog.Catalog;
+import com.example.shop.catalog.ShirtRequest;
+import com.example.shop.catalog.Size;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,6 +92,21 @@ class StompResumeTests {
         // Nothing is repeated: the next message is the next change.
         http.create("Next", "14.00");
         assertThat(shirts.next().seqHeader()).isEqualTo(start + 5);
+    }
+
+    @Test
+    void aLongReplayArrivesInSeqOrder() throws Exception {
+        int missed = 60;
+        long start = http.seq();
+        for (int i = 0; i < missed; i++) {
+            catalog.create(new ShirtRequest("Missed " + i, "green", Set.of(Size.M), new BigDecimal("10.00"), null), null);
+        }
+
+        // Sent back to back from the change log: they must not overtake each other on the way out.
+        var shirts = stomp.subscribeConfirmed("/topic/shirts", after(start));
+
+        assertThat(receiveThrough(shirts, start + missed))
+            .containsExactlyElementsOf(LongStream.rangeClosed(start + 1, start + missed).boxed().toList());
     }
 
     @Test
