@@ -46,9 +46,15 @@ public record PostgresDatabase(String url, String username, String password) {
                 Externals.env("SHOP_TEST_POSTGRES_PASSWORD", "shop"));
     }
 
-    /** Points the {@code postgres} profile's placeholders at the configured server. */
+    /**
+     * Points the {@code postgres} profile's placeholders at a new schema of the configured server
+     * (see {@link #withNewSchema}): each test context works on a freshly migrated catalog of its
+     * own, whatever other test classes, or other builds on the same server, do meanwhile. The
+     * schema is dropped when the JVM exits.
+     */
     public static void register(DynamicPropertyRegistry registry) {
-        PostgresDatabase database = fromEnvironment();
+        PostgresDatabase database = fromEnvironment().withNewSchema("test");
+        Runtime.getRuntime().addShutdownHook(new Thread(database::dropSchemaQuietly, "drop-test-schema"));
         registry.add("POSTGRES_URL", database::url);
         registry.add("POSTGRES_USER", database::username);
         registry.add("POSTGRES_PASSWORD", database::password);
@@ -69,12 +75,25 @@ public record PostgresDatabase(String url, String username, String password) {
 
     /** Drops the schema this URL names as its current schema, with everything in it. */
     public void dropSchema() {
+        execute("DROP SCHEMA IF EXISTS " + schema() + " CASCADE");
+    }
+
+    private String schema() {
         int at = url.indexOf("currentSchema=");
         if (at < 0) {
             throw new IllegalStateException("No schema of its own: " + url);
         }
-        String schema = url.substring(at + "currentSchema=".length()).split("&")[0];
-        execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        return url.substring(at + "currentSchema=".length()).split("&")[0];
+    }
+
+    private void dropSchemaQuietly() {
+        try {
+            // The shop may still be closing: wait a little for its locks, never hang the exit.
+            execute("SET lock_timeout = '5s'; DROP SCHEMA IF EXISTS " + schema() + " CASCADE");
+        }
+        catch (RuntimeException ex) {
+            System.err.println("Could not drop the test schema " + schema() + ": " + ex.getMessage());
+        }
     }
 
     /** A new connection of its own, outside any shop. */

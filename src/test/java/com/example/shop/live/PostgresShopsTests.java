@@ -109,7 +109,9 @@ class PostgresShopsTests {
         arguments.addAll(List.of("--spring.profiles.active=postgres", "--spring.datasource.url=" + database.url(),
                 "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(), "--shop.admin.password=" + PASSWORD,
-                "--shop.live.poll-interval=1m"));
+                "--shop.live.poll-interval=1m",
+                // Few connections: the server's are shared with every other test and build on it.
+                "--spring.datasource.hikari.maximum-pool-size=5", "--spring.datasource.hikari.minimum-idle=1"));
         return arguments.toArray(String[]::new);
     }
 
@@ -142,7 +144,8 @@ class PostgresShopsTests {
 
     @Test
     void aChangeCommittedJustBeforeAShopIsKilledReachesTheOtherShops() throws Exception {
-        try (ShopProcess doomed = ShopProcess.start(database, PASSWORD, "--shop.live.poll-interval=1m")) {
+        try (ShopProcess doomed = ShopProcess.start(database, PASSWORD, "--shop.live.poll-interval=1m",
+                "--spring.datasource.hikari.maximum-pool-size=2", "--spring.datasource.hikari.minimum-idle=1")) {
             long start = settled();
             List<LiveClient> clients = subscribe(start, first, second);
             try {
