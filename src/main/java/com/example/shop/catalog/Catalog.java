@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -193,7 +194,15 @@ public class Catalog {
     }
 
     private CatalogSequence lockSequence() {
-        return entityManager.find(CatalogSequence.class, CatalogSequence.ID, LockModeType.PESSIMISTIC_WRITE);
+        CatalogSequence sequence = entityManager.find(CatalogSequence.class, CatalogSequence.ID,
+                LockModeType.PESSIMISTIC_WRITE);
+        if (sequence == null) {
+            // Hibernate answers null instead of throwing when the locking statement failed and the
+            // transaction is already rolled back (HHH-12472): the connection broke, say, while
+            // waiting for the lock. Going on would write without the lock.
+            throw new CannotAcquireLockException("The catalog sequence could not be locked; the transaction was rolled back");
+        }
+        return sequence;
     }
 
     private ShirtView record(CatalogSequence sequence, String type, ShirtView shirt, Instant now) {

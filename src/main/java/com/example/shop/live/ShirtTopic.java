@@ -6,13 +6,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.broker.OrderedMessageChannelDecorator;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
@@ -47,9 +50,11 @@ class ShirtTopic implements ChannelInterceptor {
 
     static final String RELOAD = "catalog.reload";
 
+    private static final Log ORDER_LOG = LogFactory.getLog(ShirtTopic.class);
+
     private final ChangeFeed feed;
 
-    private final MessageChannel clientOutboundChannel;
+    private final ObjectProvider<MessageChannel> clientOutboundChannel;
 
     private final WebSocketProperties properties;
 
@@ -63,8 +68,8 @@ class ShirtTopic implements ChannelInterceptor {
 
     private final Frames frames = new Frames();
 
-    // Lazy: the channel is defined by the STOMP configuration that registers this interceptor.
-    ShirtTopic(ChangeFeed feed, @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel,
+    // A provider: the channel is defined by the STOMP configuration that registers this interceptor.
+    ShirtTopic(ChangeFeed feed, @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel,
             WebSocketProperties properties, LiveProperties liveProperties, JsonMapper json) {
         this.feed = feed;
         this.clientOutboundChannel = clientOutboundChannel;
@@ -122,7 +127,7 @@ class ShirtTopic implements ChannelInterceptor {
         feed.join(subscription, after, liveProperties.maxReplay(), cursor -> {
             subscription.joined = true;
             if (receipt != null) {
-                sendReceipt(sessionId, receipt);
+                sendReceipt(session, receipt);
             }
         });
     }
@@ -144,11 +149,12 @@ class ShirtTopic implements ChannelInterceptor {
         throw new SubscriptionRefusedException("The after header must be a seq, a number from 0 (the seq of GET /shirts or of the last message applied).");
     }
 
-    private void sendReceipt(String sessionId, String receiptId) {
+    private static void sendReceipt(Session session, String receiptId) {
         StompHeaderAccessor receipt = StompHeaderAccessor.create(StompCommand.RECEIPT);
         receipt.setReceiptId(receiptId);
-        receipt.setSessionId(sessionId);
-        clientOutboundChannel.send(MessageBuilder.createMessage(new byte[0], receipt.getMessageHeaders()));
+        receipt.setSessionId(session.id);
+        receipt.setLeaveMutable(true);
+        session.outbound.send(MessageBuilder.createMessage(new byte[0], receipt.getMessageHeaders()));
     }
 
     /** Whether a subscription with this id is in place, replay sent, receiving live changes. */
@@ -169,6 +175,16 @@ class ShirtTopic implements ChannelInterceptor {
 
         private final String id;
 
+        /**
+         * The way out to this connection. The client outbound channel hands messages to a pool of
+         * threads, where two messages for one connection could overtake each other (a replay's
+         * first two, say); this sends them one after the other, as the broker does for its own
+         * messages with {@code setPreservePublishOrder}, whose interceptor on the channel it relies
+         * on. It needs the channel itself, not a lazy proxy of it: it counts the channel's handlers.
+         */
+        private final MessageChannel outbound = new OrderedMessageChannelDecorator(clientOutboundChannel.getObject(),
+                ORDER_LOG);
+
         // Guarded by this; a handful at most.
         private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
 
@@ -185,7 +201,7 @@ class ShirtTopic implements ChannelInterceptor {
                 throw new SubscriptionRefusedException("At most " + max + " subscriptions per connection "
                         + "(shop.websocket.max-subscriptions); one subscription to " + SHIRTS + " receives every change.");
             }
-            Subscription subscription = new Subscription(id, subscriptionId);
+            Subscription subscription = new Subscription(this, subscriptionId);
             subscriptions.put(subscriptionId, subscription);
             subscriptionCount.incrementAndGet();
             return subscription;
@@ -217,7 +233,7 @@ class ShirtTopic implements ChannelInterceptor {
     /** One subscription to the shirts: a follower of the change feed. */
     private final class Subscription implements ChangeFeed.Follower {
 
-        private final String sessionId;
+        private final Session session;
 
         private final String id;
 
@@ -225,8 +241,8 @@ class ShirtTopic implements ChannelInterceptor {
 
         private volatile boolean joined;
 
-        Subscription(String sessionId, String id) {
-            this.sessionId = sessionId;
+        Subscription(Session session, String id) {
+            this.session = session;
             this.id = id;
         }
 
@@ -243,9 +259,10 @@ class ShirtTopic implements ChannelInterceptor {
 
         private void send(TextMessage frame) {
             SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-            headers.setSessionId(sessionId);
+            headers.setSessionId(session.id);
+            // Left mutable: the ordered channel adds a header.
             headers.setLeaveMutable(true);
-            clientOutboundChannel.send(MessageBuilder.createMessage(frame, headers.getMessageHeaders()));
+            session.outbound.send(MessageBuilder.createMessage(frame, headers.getMessageHeaders()));
         }
 
         @Override

@@ -1,12 +1,17 @@
 package com.example.shop.web;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.PessimisticLockException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,8 +24,10 @@ import org.hibernate.exception.JDBCConnectionException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.dao.UncategorizedDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -49,6 +56,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    /** PostgreSQL's admin_shutdown, crash_shutdown and cannot_connect_now. */
+    private static final Set<String> CONNECTION_LOST_STATES = Set.of("57P01", "57P02", "57P03");
 
     @Override
     protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -155,6 +165,52 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "5");
         return createResponseEntity(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+    }
+
+    /**
+     * A connection that breaks in the middle of a request (the database stops under a write waiting
+     * for the catalog's lock, say) surfaces as whatever was running then: a JDBC error of Hibernate's
+     * that nothing translated, or, since the rollback then fails on the dead connection and replaces
+     * the first error, a failed rollback. Those whose causes say that the connection is gone are
+     * answered as above, 503; any other stays a server error.
+     */
+    @ExceptionHandler({ PersistenceException.class, UncategorizedDataAccessException.class,
+            TransactionSystemException.class })
+    ResponseEntity<Object> handleBrokenConnection(RuntimeException ex, WebRequest request) {
+        if (!isConnectionLost(ex)) {
+            // Rethrown as is, the error goes on to the usual handling of server errors.
+            throw ex;
+        }
+        return handleDatabaseUnavailable(ex, request);
+    }
+
+    /**
+     * Whether an error comes from a lost database connection: a connection error of JDBC or of
+     * Hibernate, SQLState class 08 (connection exception) or PostgreSQL's 57P01 to 57P03 (the server
+     * shut down, crashed, or is starting), or a transaction that could not be ended on a connection
+     * the pool had already closed (HikariCP closes a connection it evicts after such an error, and
+     * what is called on it then throws an SQLException without a state). A transaction that could
+     * not even be rolled back was never committed, so nothing was changed.
+     */
+    static boolean isConnectionLost(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof JDBCConnectionException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || CONNECTION_LOST_STATES.contains(sql.getSQLState()))) {
+                return true;
+            }
+            if (cause instanceof org.hibernate.TransactionException && cause.getCause() instanceof SQLException sql
+                    && sql.getSQLState() == null) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     private ResponseEntity<Object> invalidBody(Errors result, HttpHeaders headers, WebRequest request) {

@@ -154,6 +154,11 @@ final class EventStreamClient implements AutoCloseable {
         return comment;
     }
 
+    /** The events received and not yet taken, for a test that drains them as they come. */
+    BlockingQueue<Event> events() {
+        return events;
+    }
+
     List<HttpResponse<?>> responses() {
         return responses;
     }

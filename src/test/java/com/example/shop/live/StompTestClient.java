@@ -3,6 +3,7 @@ package com.example.shop.live;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -126,7 +127,12 @@ final class StompTestClient implements AutoCloseable {
 
     /** Subscribes with a unique subscription id and answers the queue its messages arrive in. */
     Subscription subscribe(String destination) {
-        return subscribe(destination, null);
+        return subscribe(destination, Map.of(), null);
+    }
+
+    /** Subscribes with further SUBSCRIBE headers, such as {@code after}. */
+    Subscription subscribe(String destination, Map<String, String> extraHeaders) {
+        return subscribe(destination, extraHeaders, null);
     }
 
     /**
@@ -134,16 +140,23 @@ final class StompTestClient implements AutoCloseable {
      * confirmed that the subscription is registered.
      */
     Subscription subscribeConfirmed(String destination) throws Exception {
+        return subscribeConfirmed(destination, Map.of());
+    }
+
+    /** Subscribes with further SUBSCRIBE headers, asking for a RECEIPT, and waits for it. */
+    Subscription subscribeConfirmed(String destination, Map<String, String> extraHeaders) throws Exception {
         CompletableFuture<Void> receipt = new CompletableFuture<>();
-        Subscription subscription = subscribe(destination, receipt);
+        Subscription subscription = subscribe(destination, extraHeaders, receipt);
         receipt.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return subscription;
     }
 
-    private Subscription subscribe(String destination, @Nullable CompletableFuture<Void> receipt) {
+    private Subscription subscribe(String destination, Map<String, String> extraHeaders,
+            @Nullable CompletableFuture<Void> receipt) {
         String id = UUID.randomUUID().toString();
         BlockingQueue<Frame> messages = new LinkedBlockingQueue<>();
         StompHeaders headers = new StompHeaders();
+        extraHeaders.forEach(headers::set);
         headers.setDestination(destination);
         headers.setId(id);
         if (receipt != null) {

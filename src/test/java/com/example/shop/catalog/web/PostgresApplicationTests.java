@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole application on PostgreSQL with the {@code postgres} profile, as in production: the
  * profile reads POSTGRES_URL, POSTGRES_USER and POSTGRES_PASSWORD, Flyway migrates, and a shirt
- * makes the round trip over HTTP. The database is shared and kept between runs, so the test
- * finds its shirts by a tag of its own.
+ * makes the round trip over HTTP. It runs in a schema of its own ({@link PostgresDatabase#register}),
+ * so the seq is its own; it still finds its shirts by a tag of its own.
  */
 @ExtendWith(PostgresDatabase.Required.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "shop.admin.password=" + PostgresApplicationTests.PASSWORD)
