@@ -69,28 +69,30 @@ await_shirts() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# Start to first GET /shirts 200, in ms, STARTS times on one database; prints the median.
-# The database is created by one start before the measured ones, so they measure a restart.
-startup() {
-  local name=$1 db="$work/$1"
-  shift
+# Start to first GET /shirts 200, in ms, and the CPU time the shop used until then.
+# launch NAME DB PORT starts one start-up combination.
+launch() {
+  local name=$1 db=$2 port=$3
+  case $name in
+    plain17) start_shop "$db" "$port" "$JAVA17" -jar "$JAR" ;;
+    cds17) start_shop "$db" "$port" env JAVA="$JAVA17" bench/aot-cache.sh start "$work/cds17" ;;
+    plain25) start_shop "$db" "$port" "$JAVA25" -jar "$JAR" ;;
+    aot25) start_shop "$db" "$port" env JAVA="$JAVA25" bench/aot-cache.sh start "$work/aot25" ;;
+    before17) start_shop "$db" "$port" "$JAVA17" -jar "$BASELINE_JAR" ;;
+  esac
+}
+
+startup_once() {
+  local name=$1 db="$work/$1" port t0
   mkdir -p "$db"
-  local port; port=$(free_port)
-  start_shop "$db" "$port" "$@"; await_shirts "$port" "$SHOP_PID"; stop_shop "$SHOP_PID"
-  for _ in $(seq 1 "$STARTS"); do
-    port=$(free_port)
-    local t0; t0=$(date +%s%N)
-    start_shop "$db" "$port" "$@"
-    await_shirts "$port" "$SHOP_PID"
-    echo $(( ($(date +%s%N) - t0) / 1000000 )) >> "$work/startup-$name.txt"
-    # CPU time used until then (user + system), which depends less on what else the machine runs.
-    awk -v tck="$(getconf CLK_TCK)" '{ printf "%d\n", ($14 + $15) * 1000 / tck }' "/proc/$SHOP_PID/stat" >> "$work/startup-$name-cpu.txt"
-    stop_shop "$SHOP_PID"
-  done
-  median < "$work/startup-$name.txt" > "$work/startup-$name"
-  median < "$work/startup-$name-cpu.txt" > "$work/startup-$name-cpu"
-  echo "start-up $name: median $(cat "$work/startup-$name") ms of $(tr '\n' ' ' < "$work/startup-$name.txt");" \
-    "CPU median $(cat "$work/startup-$name-cpu") ms of $(tr '\n' ' ' < "$work/startup-$name-cpu.txt")" >&2
+  port=$(free_port)
+  t0=$(date +%s%N)
+  launch "$name" "$db" "$port"
+  await_shirts "$port" "$SHOP_PID"
+  echo $(( ($(date +%s%N) - t0) / 1000000 )) >> "$work/startup-$name.txt"
+  # CPU time used until then (user + system), which depends less on what else the machine runs.
+  awk -v tck="$(getconf CLK_TCK)" '{ printf "%d\n", ($14 + $15) * 1000 / tck }' "/proc/$SHOP_PID/stat" >> "$work/startup-$name-cpu.txt"
+  stop_shop "$SHOP_PID"
 }
 
 java_version() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtime.version/ {print $2}'; }
@@ -99,18 +101,25 @@ part() { [[ " $PARTS " == *" $1 "* ]]; }
 
 # --- Start-up ----------------------------------------------------------------------------------
 if part startup; then
-echo "== start-up: start to first GET /shirts 200, median of $STARTS"
-startup plain17 "$JAVA17" -jar "$JAR"
+echo "== start-up: start to first GET /shirts 200, median of $STARTS, combinations in turn"
 JAVA=$JAVA17 bench/aot-cache.sh train "$work/cds17" "$JAR" "--spring.datasource.url=jdbc:h2:file:$work/train17/shop" \
   --logging.level.root=WARN > "$work/train17.log" 2>&1
-startup cds17 env JAVA="$JAVA17" bench/aot-cache.sh start "$work/cds17"
-startup plain25 "$JAVA25" -jar "$JAR"
 JAVA=$JAVA25 bench/aot-cache.sh train "$work/aot25" "$JAR" "--spring.datasource.url=jdbc:h2:file:$work/train25/shop" \
   --logging.level.root=WARN > "$work/train25.log" 2>&1
-startup aot25 env JAVA="$JAVA25" bench/aot-cache.sh start "$work/aot25"
-if [ -n "$BASELINE_JAR" ]; then
-  startup before17 "$JAVA17" -jar "$BASELINE_JAR"
-fi
+combos=(plain17 cds17 plain25 aot25)
+[ -n "$BASELINE_JAR" ] && combos+=(before17)
+# One unmeasured start each creates its database, so the measured ones are restarts; then the
+# combinations take turns, so that whatever else the machine does falls on all of them alike.
+for combo in "${combos[@]}"; do startup_once "$combo"; rm -f "$work/startup-$combo.txt" "$work/startup-$combo-cpu.txt"; done
+for _ in $(seq 1 "$STARTS"); do
+  for combo in "${combos[@]}"; do startup_once "$combo"; done
+done
+for combo in "${combos[@]}"; do
+  median < "$work/startup-$combo.txt" > "$work/startup-$combo"
+  median < "$work/startup-$combo-cpu.txt" > "$work/startup-$combo-cpu"
+  echo "start-up $combo: median $(cat "$work/startup-$combo") ms of $(tr '\n' ' ' < "$work/startup-$combo.txt");" \
+    "CPU median $(cat "$work/startup-$combo-cpu") ms of $(tr '\n' ' ' < "$work/startup-$combo-cpu.txt")" >&2
+done
 fi
 
 # --- Reads -------------------------------------------------------------------------------------
