@@ -20,6 +20,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -55,9 +56,11 @@ public class Catalog {
 
     private final Clock clock;
 
+    private final CatalogSnapshots snapshots;
+
     Catalog(ShirtRepository shirts, CatalogEventRepository changeLog, IdempotencyRecordRepository idempotencyKeys,
             EntityManager entityManager, ApplicationEventPublisher events, JsonMapper json,
-            CatalogProperties properties, Clock clock) {
+            CatalogProperties properties, Clock clock, CatalogSnapshots snapshots) {
         this.shirts = shirts;
         this.changeLog = changeLog;
         this.idempotencyKeys = idempotencyKeys;
@@ -66,6 +69,7 @@ public class Catalog {
         this.json = json;
         this.properties = properties;
         this.clock = clock;
+        this.snapshots = snapshots;
     }
 
     /** The outcome of a create: the shirt, and whether it was made earlier under the same Idempotency-Key. */
@@ -134,24 +138,26 @@ public class Catalog {
         return record(sequence, ShirtChanged.DELETED, current, clock.instant());
     }
 
-    @Transactional(readOnly = true)
+    // Reads start no transaction of their own: CatalogSnapshots answers from memory after one
+    // primary-key read of the seq, and opens a transaction only when it must read the catalog.
+
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public Optional<ShirtView> find(long id) {
-        return shirts.findById(id).map(this::view);
+        return snapshots.find(id);
     }
 
     /**
-     * A page of the catalog together with the seq it reflects. Repeatable read makes both come from
-     * one snapshot, so a client that applies only changes after this seq misses none and repeats none.
+     * A page of the catalog together with the seq it reflects, both from the same state, so a
+     * client that applies only changes after this seq misses none and repeats none.
      */
-    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public Snapshot search(ShirtSearch search, Pageable pageable) {
-        long seq = currentSeq();
-        return new Snapshot(shirts.findAll(search.toSpecification(), pageable).map(this::view), seq);
+        return snapshots.search(search, pageable);
     }
 
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public long currentSeq() {
-        return entityManager.find(CatalogSequence.class, CatalogSequence.ID).last();
+        return snapshots.currentSeq();
     }
 
     /**

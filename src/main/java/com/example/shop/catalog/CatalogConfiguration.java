@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CatalogProperties.class)
+@EnableConfigurationProperties({ CatalogProperties.class, CatalogSnapshotProperties.class })
 @EnableScheduling
 class CatalogConfiguration {
 

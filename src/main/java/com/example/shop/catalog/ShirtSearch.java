@@ -57,6 +57,33 @@ public record ShirtSearch(@Nullable String color, Set<Size> sizes, @Nullable Str
         };
     }
 
+    /**
+     * The same filter in memory, for {@link CatalogSnapshots}: what {@link #toSpecification()} asks
+     * of the database, asked of one shirt. Colors are ASCII letters, so lower case is the same on
+     * both sides; a text is matched literally, like the escaped LIKE pattern.
+     */
+    boolean matches(ShirtView shirt) {
+        if (color != null && !color.isBlank()
+                && !shirt.color().toLowerCase(Locale.ROOT).equals(color.strip().toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        if (!shirt.sizes().containsAll(sizes)) {
+            return false;
+        }
+        if (q != null && !q.isBlank()) {
+            String text = q.strip().toLowerCase(Locale.ROOT);
+            String description = shirt.description();
+            if (!shirt.name().toLowerCase(Locale.ROOT).contains(text)
+                    && (description == null || !description.toLowerCase(Locale.ROOT).contains(text))) {
+                return false;
+            }
+        }
+        if (minPrice != null && shirt.price().compareTo(minPrice) < 0) {
+            return false;
+        }
+        return maxPrice == null || shirt.price().compareTo(maxPrice) <= 0;
+    }
+
     // A shopper searching for "100%" means the characters, not a wildcard.
     private static String escapeLike(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");

@@ -82,10 +82,13 @@ class ShirtController {
 
     private final SpringValidatorAdapter validator;
 
-    ShirtController(Catalog catalog, JsonMapper json, Validator validator) {
+    private final ListAnswers answers;
+
+    ShirtController(Catalog catalog, JsonMapper json, Validator validator, ListAnswers answers) {
         this.catalog = catalog;
         this.json = json;
         this.validator = new SpringValidatorAdapter(validator);
+        this.answers = answers;
     }
 
     @GetMapping
@@ -93,10 +96,10 @@ class ShirtController {
             One page of the catalog, filtered and sorted, with the catalog `seq` the page reflects. \
             Answers 304 to an `If-None-Match` with the current ETag.""")
     @Parameter(name = "sort", in = ParameterIn.QUERY, description = "`name`, `price` or `createdAt`, then `,asc` or `,desc`; repeatable. Default `createdAt,asc`.", example = "price,desc", array = @ArraySchema(schema = @Schema(type = "string")))
-    @ApiResponse(responseCode = "200", description = "A page of shirts")
+    @ApiResponse(responseCode = "200", description = "A page of shirts", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ShirtPage.class)))
     @ApiResponse(responseCode = "304", description = "Not modified since the ETag in If-None-Match", content = @Content)
     @ApiResponse(responseCode = "400", description = "Invalid filter, paging or sort", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    ResponseEntity<ShirtPage> list(
+    ResponseEntity<byte[]> list(
             @Parameter(description = "Color, ignoring case", example = "white") @RequestParam(required = false) @Size(max = 30) @Pattern(regexp = ShirtRequest.ONE_LINE, message = "must not contain control characters") @Nullable String color,
             @Parameter(description = "Offered in every one of these sizes", example = "M") @RequestParam(required = false) @Nullable Set<com.example.shop.catalog.Size> sizes,
             @Parameter(description = "Text in name or description, ignoring case", example = "cotton") @RequestParam(required = false) @Size(max = 100) @Pattern(regexp = ShirtRequest.ONE_LINE, message = "must not contain control characters") @Nullable String q,
@@ -114,13 +117,23 @@ class ShirtController {
         String[] sortValues = request.getParameterValues("sort");
         Sort sort = SortParameter.parse(sortValues == null ? List.of("createdAt,asc") : List.of(sortValues));
         // The list's ETag is the catalog seq: any change anywhere makes every list stale, nothing else does.
-        String currentEtag = listEtag(catalog.currentSeq());
+        long seq = catalog.currentSeq();
+        String currentEtag = listEtag(seq);
         if (request.checkNotModified(currentEtag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(currentEtag).build();
         }
-        var search = new ShirtSearch(color, offered(sizes), q, minPrice, maxPrice);
-        Catalog.Snapshot snapshot = catalog.search(search, PageRequest.of(page, size, sort));
-        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(listEtag(snapshot.seq())).body(ShirtPage.of(snapshot));
+        var query = new ListAnswers.Query(new ShirtSearch(color, offered(sizes), q, minPrice, maxPrice),
+                PageRequest.of(page, size, sort));
+        // Written once per query and seq: the catalog changes rarely, and most lists asked are the same few.
+        byte[] body = answers.get(query, seq);
+        if (body == null) {
+            Catalog.Snapshot snapshot = catalog.search(query.search(), query.pageable());
+            body = json.writeValueAsBytes(ShirtPage.of(snapshot));
+            answers.put(query, snapshot.seq(), body);
+            seq = snapshot.seq();
+        }
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(listEtag(seq))
+            .contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     @GetMapping("/{id}")

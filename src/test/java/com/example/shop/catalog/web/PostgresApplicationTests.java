@@ -1,5 +1,7 @@
 package com.example.shop.catalog.web;
 
+import java.math.BigDecimal;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -11,10 +13,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.shop.PostgresDatabase;
 import com.example.shop.ShopClient;
 import com.example.shop.ShopClient.Response;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import static com.example.shop.catalog.web.ShirtApiTests.assertProblem;
 import static com.example.shop.catalog.web.ShirtApiTests.shirt;
@@ -38,6 +44,9 @@ class PostgresApplicationTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
@@ -85,6 +94,60 @@ class PostgresApplicationTests {
         assertThat(client.admin("DELETE", "/shirts/" + created.id()).send().status()).isEqualTo(204);
         assertProblem(client.get("/shirts/" + created.id()), 404);
         assertThat(client.seq()).isEqualTo(seq + 3);
+    }
+
+
+    /**
+     * Reads are answered from memory, sorted there too: by name they must still follow the
+     * database's collation, which on PostgreSQL is not the order of Java's String.compareTo.
+     */
+    @Test
+    void listsSortedByNameFollowTheDatabasesCollation() {
+        ShopClient client = new ShopClient(port, PASSWORD);
+        String tag = "pg" + UUID.randomUUID().toString().substring(0, 8);
+        for (String name : List.of("banana", "Banana", "apple", "Cherry", "cherry", "_under", "Zebra", "émile")) {
+            assertThat(client.admin("POST", "/shirts").json(shirt(name + " " + tag, "red", "[\"M\"]", "10.00")).send().status())
+                .isEqualTo(201);
+        }
+        for (String direction : List.of("ASC", "DESC")) {
+            List<String> expected = jdbc.queryForList("SELECT name FROM shirt WHERE name LIKE ? ORDER BY name " + direction + ", id",
+                    String.class, "%" + tag);
+            assertThat(client.get("/shirts?size=50&sort=name," + direction.toLowerCase(java.util.Locale.ROOT) + "&q=" + tag)
+                .json().get("shirts").findValuesAsString("name")).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * Another shop on the same database changes a shirt; this one heard nothing of it and must
+     * still answer the change on the next read. Done here as another shop's Catalog does it: the
+     * seq, the row and the change log in one transaction.
+     */
+    @Test
+    void aChangeCommittedByAnotherShopIsVisibleToTheNextRead() {
+        ShopClient client = new ShopClient(port, PASSWORD);
+        String tag = "pg" + UUID.randomUUID().toString().substring(0, 8);
+        Response created = client.admin("POST", "/shirts").json(shirt("Elsewhere " + tag, "red", "[\"M\"]", "20.00")).send();
+        long id = created.id();
+        String list = "/shirts?q=" + tag;
+        JsonNode before = client.get(list).json();
+        assertThat(client.get("/shirts/" + id).json()).isEqualTo(created.json());
+
+        ObjectNode changed = (ObjectNode) created.json().deepCopy();
+        changed.put("price", new BigDecimal("21.00"));
+        changed.put("version", 1);
+        transactions.executeWithoutResult(status -> {
+            jdbc.update("UPDATE catalog_sequence SET last_seq = last_seq + 1 WHERE id = 1");
+            jdbc.update("UPDATE shirt SET price = 21.00, version = 1 WHERE id = ?", id);
+            jdbc.update("INSERT INTO catalog_event (seq, type, shirt_id, occurred_at, payload) VALUES (?, 'shirt.updated', ?, now(), ?)",
+                    before.get("seq").asLong() + 1, id, changed.toString());
+        });
+
+        JsonNode shirt = client.get("/shirts/" + id).json();
+        assertThat(shirt.get("price").decimalValue()).isEqualByComparingTo("21.00");
+        assertThat(shirt.get("version").asLong()).isEqualTo(1);
+        JsonNode after = client.get(list).json();
+        assertThat(after.get("seq").asLong()).isEqualTo(before.get("seq").asLong() + 1);
+        assertThat(after.get("shirts")).containsExactly(shirt);
     }
 
 }

@@ -57,6 +57,26 @@ class ShirtApiTests {
         client = new ShopClient(port, password);
     }
 
+    /** The list's JSON is kept per query and seq: a change must make the very next answer new. */
+    @Test
+    void aChangeMakesTheNextListAnswerNewEvenForTheSameQuery() {
+        String list = "/shirts?size=5&sort=price,desc&q=" + tag;
+        Response first = client.get(list);
+        assertThat(client.get(list).body()).isEqualTo(first.body());
+        assertThat(first.json().get("shirts")).isEmpty();
+
+        long id = client.admin("POST", "/shirts").json(shirt("Kept " + tag, "red", "[\"M\"]", "10.00")).send().id();
+        Response afterCreate = client.get(list);
+        assertThat(afterCreate.json().get("seq").asLong()).isEqualTo(first.json().get("seq").asLong() + 1);
+        assertThat(afterCreate.header("ETag")).isEqualTo("\"catalog-" + afterCreate.json().get("seq").asLong() + "\"");
+        assertThat(afterCreate.json().get("shirts").findValuesAsString("name")).containsExactly("Kept " + tag);
+
+        client.changePrice(id, "12.00");
+        assertThat(client.get(list).json().get("shirts").get(0).get("price").decimalValue()).isEqualByComparingTo("12.00");
+        client.delete(id);
+        assertThat(client.get(list).json().get("shirts")).isEmpty();
+    }
+
     @Test
     void listAnswersShirtsPageAndSeqWithTheSeedInIt() {
         Response response = client.get("/shirts");

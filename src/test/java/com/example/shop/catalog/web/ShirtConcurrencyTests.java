@@ -134,6 +134,59 @@ class ShirtConcurrencyTests {
         assertThat(client.seq()).isEqualTo(seq + RACERS);
     }
 
+    /**
+     * Readers racing writers: every list names the seq it reflects, and here every change is a new
+     * shirt of this test, so the list's total must be exactly the number of changes up to its seq;
+     * a page kept from one seq and numbered with another would be off. Each writer also reads its
+     * own shirt back the moment its POST returns.
+     */
+    @Test
+    void readersRacingWritersSeeListsWhoseContentMatchesTheirSeq() throws Exception {
+        int writes = 15;
+        long start = client.seq();
+        var writing = new java.util.concurrent.atomic.AtomicInteger(2);
+        List<CompletableFuture<Integer>> readers = new ArrayList<>();
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            int writer = w;
+            writers.add(CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < writes; i++) {
+                        long id = create("Stream " + writer + "-" + i + " " + tag);
+                        assertThat(client.get("/shirts/" + id).status()).isEqualTo(200);
+                        assertThat(client.get("/shirts?size=100&q=" + tag).json().get("shirts").findValuesAsString("name"))
+                            .contains("Stream " + writer + "-" + i + " " + tag);
+                    }
+                }
+                finally {
+                    writing.decrementAndGet();
+                }
+            }, executor));
+        }
+        for (int r = 0; r < 2; r++) {
+            readers.add(CompletableFuture.supplyAsync(() -> {
+                int reads = 0;
+                do {
+                    JsonNode page = client.get("/shirts?size=100&sort=name,desc&q=" + tag).json();
+                    long seq = page.get("seq").asLong();
+                    assertThat(page.get("page").get("totalElements").asLong()).as("total at seq %d", seq)
+                        .isEqualTo(seq - start);
+                    assertThat(page.get("shirts")).hasSize((int) (seq - start));
+                    reads++;
+                }
+                while (writing.get() > 0);
+                return reads;
+            }, executor));
+        }
+        for (CompletableFuture<Void> writer : writers) {
+            writer.get(60, TimeUnit.SECONDS);
+        }
+        for (CompletableFuture<Integer> reader : readers) {
+            assertThat(reader.get(60, TimeUnit.SECONDS)).isPositive();
+        }
+        assertThat(client.seq()).isEqualTo(start + 2 * writes);
+    }
+
     private void assertAllPatchesApplied(long id) {
         JsonNode shirt = client.get("/shirts/" + id).json();
         assertThat(shirt.get("name").asString()).isEqualTo("Renamed " + tag);

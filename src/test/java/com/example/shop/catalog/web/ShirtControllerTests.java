@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.domain.PageImpl;
@@ -24,6 +25,7 @@ import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import com.example.shop.catalog.Catalog;
+import com.example.shop.catalog.CatalogSnapshotProperties;
 import com.example.shop.catalog.IdempotencyKeyReusedException;
 import com.example.shop.catalog.PreconditionFailedException;
 import com.example.shop.catalog.ShirtNotFoundException;
@@ -64,8 +66,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * real security and problem advice.
  */
 @WebMvcTest(ShirtController.class)
-@Import(ShopSecurity.class)
-@org.springframework.test.context.TestPropertySource(properties = "shop.admin.password=" + ShirtControllerTests.PASSWORD)
+@Import({ ShopSecurity.class, ListAnswers.class })
+@EnableConfigurationProperties(CatalogSnapshotProperties.class)
+// No answers kept: each test here gives the mocked catalog its own answers for the same seqs.
+@org.springframework.test.context.TestPropertySource(properties = { "shop.admin.password=" + ShirtControllerTests.PASSWORD,
+        "shop.catalog.snapshot.answer-cache-size=0" })
 class ShirtControllerTests {
 
     static final String PASSWORD = "slice-secret";
