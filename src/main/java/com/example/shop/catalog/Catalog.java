@@ -67,7 +67,7 @@ public class Catalog {
         this.clock = clock;
     }
 
-    /** The outcome of a create: the shirt, and whether it was made earlier under the same Idempotency-Key. */
+    /** The outcome of a create: the shirt, and whether it was made earlier under the same idempotency key. */
     public record Created(ShirtView shirt, boolean replayed) {
     }
 
@@ -79,14 +79,14 @@ public class Catalog {
     public record Changes(List<ShirtChanged> events, long seq) {
     }
 
-    public Created create(ShirtRequest request, @Nullable String idempotencyKey) {
+    public Created create(ShirtDetails details, @Nullable String idempotencyKey) {
         CatalogSequence sequence = lockSequence();
         if (idempotencyKey != null) {
             // The sequence lock serializes writers, so a concurrent retry with the same key sees this row.
             Optional<IdempotencyRecord> earlier = idempotencyKeys.findById(idempotencyKey);
             if (earlier.isPresent()) {
                 IdempotencyRecord record = earlier.get();
-                if (!record.getFingerprint().equals(request.fingerprint())) {
+                if (!record.getFingerprint().equals(details.fingerprint())) {
                     throw new IdempotencyKeyReusedException(idempotencyKey, record.getShirtId());
                 }
                 return new Created(find(record.getShirtId())
@@ -94,40 +94,45 @@ public class Catalog {
             }
         }
         Instant now = clock.instant();
-        Shirt shirt = shirts.saveAndFlush(new Shirt(request, now));
+        Shirt shirt = shirts.saveAndFlush(new Shirt(details, now));
         if (idempotencyKey != null) {
-            idempotencyKeys.save(new IdempotencyRecord(idempotencyKey, request.fingerprint(), idOf(shirt), now));
+            idempotencyKeys.save(new IdempotencyRecord(idempotencyKey, details.fingerprint(), idOf(shirt), now));
         }
         return new Created(record(sequence, ShirtChanged.CREATED, view(shirt), now), false);
     }
 
     /**
-     * Changes a shirt: {@code change} maps the current representation to the requested one (PUT
-     * ignores it, PATCH merges into it). A request equal to the current state changes nothing and
-     * announces nothing, so retrying a PUT is harmless.
+     * Changes a shirt: {@code change} maps the current shirt to its new details (a replacement
+     * ignores it, a partial change merges into it). Details equal to the current ones change
+     * nothing and announce nothing, so retrying a replacement is harmless.
      *
-     * @param ifMatch the client's {@code If-Match} header, or {@code null} for an unconditional write
+     * @throws ShirtNotFoundException if there is no such shirt
+     * @throws VersionConflictException if the shirt is not at the expected version
      */
-    public ShirtView update(long id, @Nullable String ifMatch, Function<ShirtView, ShirtRequest> change) {
+    public ShirtView update(long id, ExpectedVersion expected, Function<ShirtView, ShirtDetails> change) {
         CatalogSequence sequence = lockSequence();
         Shirt shirt = shirts.findById(id).orElseThrow(() -> new ShirtNotFoundException(id));
         ShirtView current = view(shirt);
-        checkPrecondition(current, ifMatch);
-        ShirtRequest request = change.apply(current);
-        if (request.fingerprint().equals(ShirtRequest.of(current).fingerprint())) {
+        checkVersion(current, expected);
+        ShirtDetails details = change.apply(current);
+        if (details.fingerprint().equals(ShirtDetails.of(current).fingerprint())) {
             return current;
         }
         Instant now = clock.instant();
-        shirt.apply(request, now);
+        shirt.apply(details, now);
         shirts.flush();
         return record(sequence, ShirtChanged.UPDATED, view(shirt), now);
     }
 
-    public ShirtView delete(long id, @Nullable String ifMatch) {
+    /**
+     * @throws ShirtNotFoundException if there is no such shirt
+     * @throws VersionConflictException if the shirt is not at the expected version
+     */
+    public ShirtView delete(long id, ExpectedVersion expected) {
         CatalogSequence sequence = lockSequence();
         Shirt shirt = shirts.findById(id).orElseThrow(() -> new ShirtNotFoundException(id));
         ShirtView current = view(shirt);
-        checkPrecondition(current, ifMatch);
+        checkVersion(current, expected);
         shirts.delete(shirt);
         shirts.flush();
         return record(sequence, ShirtChanged.DELETED, current, clock.instant());
@@ -206,9 +211,10 @@ public class Catalog {
         return shirt;
     }
 
-    private static void checkPrecondition(ShirtView current, @Nullable String ifMatch) {
-        if (ifMatch != null && !EntityTags.matches(ifMatch, current.etag())) {
-            throw new PreconditionFailedException(current.id(), current.etag());
+    // Checked under the lock, so the version cannot change between this check and the write.
+    private static void checkVersion(ShirtView current, ExpectedVersion expected) {
+        if (!expected.matches(current.version())) {
+            throw new VersionConflictException(current.id(), current.version());
         }
     }
 

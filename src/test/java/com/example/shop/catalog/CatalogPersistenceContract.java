@@ -248,7 +248,7 @@ abstract class CatalogPersistenceContract {
     }
 
     private Shirt save(String name, String color, String price, String description, Size... sizes) {
-        return shirts.saveAndFlush(new Shirt(new ShirtRequest(name, color, Set.of(sizes), new BigDecimal(price), description),
+        return shirts.saveAndFlush(new Shirt(new ShirtDetails(name, color, Set.of(sizes), new BigDecimal(price), description),
                 Instant.now()));
     }
 

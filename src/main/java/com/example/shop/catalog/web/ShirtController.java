@@ -43,8 +43,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import com.example.shop.catalog.Catalog;
+import com.example.shop.catalog.ShirtDetails;
 import com.example.shop.catalog.ShirtNotFoundException;
-import com.example.shop.catalog.ShirtRequest;
 import com.example.shop.catalog.ShirtSearch;
 import com.example.shop.catalog.ShirtView;
 import com.example.shop.web.InvalidRequestException;
@@ -130,10 +130,11 @@ class ShirtController {
     @ApiResponse(responseCode = "404", description = "No such shirt", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<ShirtView> get(@PathVariable long id, WebRequest request) {
         ShirtView shirt = catalog.find(id).orElseThrow(() -> new ShirtNotFoundException(id));
-        if (request.checkNotModified(shirt.etag())) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(shirt.etag()).build();
+        String etag = EntityTags.of(shirt.version());
+        if (request.checkNotModified(etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
-        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(shirt.etag()).body(shirt);
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(etag).body(shirt);
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -151,11 +152,11 @@ class ShirtController {
     ResponseEntity<ShirtView> create(@Valid @RequestBody ShirtRequest body,
             @Parameter(description = "A unique key per intended shirt, up to 255 characters", example = "3f2b8c1e-new-basic")
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Size(min = 1, max = 255) @Nullable String idempotencyKey) {
-        Catalog.Created created = catalog.create(body, idempotencyKey);
+        Catalog.Created created = catalog.create(body.toDetails(), idempotencyKey);
         ShirtView shirt = created.shirt();
         // From the request's URI without its query string, which would otherwise end up after the id.
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(shirt.id()).toUri();
-        var response = ResponseEntity.created(location).eTag(shirt.etag());
+        var response = ResponseEntity.created(location).eTag(EntityTags.of(shirt.version()));
         if (created.replayed()) {
             response.header("Idempotent-Replayed", "true");
         }
@@ -172,8 +173,8 @@ class ShirtController {
     @ApiResponse(responseCode = "412", description = "If-Match is stale", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<ShirtView> replace(@PathVariable long id, @Valid @RequestBody ShirtRequest body,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
-        ShirtView shirt = catalog.update(id, ifMatch, current -> body);
-        return ResponseEntity.ok().eTag(shirt.etag()).body(shirt);
+        ShirtView shirt = catalog.update(id, EntityTags.expectedVersion(ifMatch), current -> body.toDetails());
+        return ResponseEntity.ok().eTag(EntityTags.of(shirt.version())).body(shirt);
     }
 
     @PatchMapping(path = "/{id}", consumes = MERGE_PATCH_JSON)
@@ -192,8 +193,8 @@ class ShirtController {
         if (!patch.isObject()) {
             throw badRequest("A merge patch for a shirt is a JSON object.");
         }
-        ShirtView shirt = catalog.update(id, ifMatch, current -> merge(current, patch));
-        return ResponseEntity.ok().eTag(shirt.etag()).body(shirt);
+        ShirtView shirt = catalog.update(id, EntityTags.expectedVersion(ifMatch), current -> merge(current, patch));
+        return ResponseEntity.ok().eTag(EntityTags.of(shirt.version())).body(shirt);
     }
 
     @DeleteMapping("/{id}")
@@ -203,11 +204,11 @@ class ShirtController {
     @ApiResponse(responseCode = "412", description = "If-Match is stale", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Void> delete(@PathVariable long id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
-        catalog.delete(id, ifMatch);
+        catalog.delete(id, EntityTags.expectedVersion(ifMatch));
         return ResponseEntity.noContent().build();
     }
 
-    private ShirtRequest merge(ShirtView current, JsonNode patch) {
+    private ShirtDetails merge(ShirtView current, JsonNode patch) {
         JsonNode merged = MergePatch.apply(json.valueToTree(ShirtRequest.of(current)), patch);
         ShirtRequest request;
         try {
@@ -222,7 +223,7 @@ class ShirtController {
         if (errors.hasErrors()) {
             throw new InvalidRequestException(errors);
         }
-        return request;
+        return request.toDetails();
     }
 
     /**
