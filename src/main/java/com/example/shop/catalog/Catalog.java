@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +15,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,9 +38,11 @@ public class Catalog {
 
     private final ShirtRepository shirts;
 
-    private final CatalogEventRepository changeLog;
+    private final ChangeLog changeLog;
 
     private final IdempotencyRecordRepository idempotencyKeys;
+
+    private final CatalogSequenceRepository sequences;
 
     private final EntityManager entityManager;
 
@@ -54,12 +54,13 @@ public class Catalog {
 
     private final Clock clock;
 
-    Catalog(ShirtRepository shirts, CatalogEventRepository changeLog, IdempotencyRecordRepository idempotencyKeys,
-            EntityManager entityManager, ApplicationEventPublisher events, JsonMapper json,
+    Catalog(ShirtRepository shirts, ChangeLog changeLog, IdempotencyRecordRepository idempotencyKeys,
+            CatalogSequenceRepository sequences, EntityManager entityManager, ApplicationEventPublisher events, JsonMapper json,
             CatalogProperties properties, Clock clock) {
         this.shirts = shirts;
         this.changeLog = changeLog;
         this.idempotencyKeys = idempotencyKeys;
+        this.sequences = sequences;
         this.entityManager = entityManager;
         this.events = events;
         this.json = json;
@@ -186,8 +187,10 @@ public class Catalog {
         return properties.currency().getCurrencyCode();
     }
 
-    /** Forgets changes and idempotency keys older than their retention. */
-    @Scheduled(fixedDelayString = "${shop.catalog.prune-interval:PT1H}", initialDelayString = "${shop.catalog.prune-interval:PT1H}")
+    /**
+     * Forgets changes and idempotency keys older than their retention; run every
+     * {@code shop.catalog.prune-interval} (see {@link CatalogConfiguration}).
+     */
     public void prune() {
         Instant now = clock.instant();
         int events = changeLog.deleteOlderThan(now.minus(properties.eventsRetention()));
@@ -198,7 +201,7 @@ public class Catalog {
     }
 
     private CatalogSequence lockSequence() {
-        return entityManager.find(CatalogSequence.class, CatalogSequence.ID, LockModeType.PESSIMISTIC_WRITE);
+        return sequences.findForUpdateById(CatalogSequence.ID);
     }
 
     private ShirtView record(CatalogSequence sequence, String type, ShirtView shirt, Instant now) {
@@ -206,7 +209,7 @@ public class Catalog {
         // Both databases keep microseconds: the message announced now must equal the one replayed
         // later from the change log, byte for byte.
         Instant occurredAt = now.truncatedTo(ChronoUnit.MICROS);
-        changeLog.save(new CatalogEvent(seq, type, shirt.id(), occurredAt, json.writeValueAsString(shirt)));
+        changeLog.save(new ChangeLogEntry(seq, type, shirt.id(), occurredAt, json.writeValueAsString(shirt)));
         events.publishEvent(new ShirtChanged(type, seq, occurredAt, shirt));
         return shirt;
     }

@@ -41,7 +41,7 @@ public class Shirt {
     @CollectionTable(name = "shirt_size", joinColumns = @JoinColumn(name = "shirt_id"))
     @Column(name = "size")
     @Enumerated(EnumType.STRING)
-    private Set<Size> sizes = EnumSet.noneOf(Size.class);
+    private Set<ShirtSize> sizes = EnumSet.noneOf(ShirtSize.class);
 
     private BigDecimal price;
 
@@ -97,7 +97,7 @@ public class Shirt {
         return color;
     }
 
-    public Set<Size> getSizes() {
+    public Set<ShirtSize> getSizes() {
         return Set.copyOf(sizes);
     }
 

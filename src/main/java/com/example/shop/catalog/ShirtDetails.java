@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * checked the rules; here the values are only brought to one form, so that equal shirts compare
  * equal: names trimmed, sizes as a set, a blank description as none.
  */
-public record ShirtDetails(String name, String color, Set<Size> sizes, BigDecimal price, @Nullable String description) {
+public record ShirtDetails(String name, String color, Set<ShirtSize> sizes, BigDecimal price, @Nullable String description) {
 
     public ShirtDetails {
         name = name.strip();
@@ -48,8 +48,8 @@ public record ShirtDetails(String name, String color, Set<Size> sizes, BigDecima
         }
     }
 
-    private static Set<Size> sizesOf(Collection<Size> sizes) {
-        EnumSet<Size> set = EnumSet.noneOf(Size.class);
+    private static Set<ShirtSize> sizesOf(Collection<ShirtSize> sizes) {
+        EnumSet<ShirtSize> set = EnumSet.noneOf(ShirtSize.class);
         set.addAll(sizes);
         return Set.copyOf(set);
     }

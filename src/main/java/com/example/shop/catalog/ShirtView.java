@@ -20,7 +20,7 @@ public record ShirtView(
         long id,
         String name,
         String color,
-        SortedSet<Size> sizes,
+        SortedSet<ShirtSize> sizes,
         BigDecimal price,
         String currency,
         @Nullable String description,

@@ -1,5 +1,9 @@
 package com.example.shop.catalog.web;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -18,6 +22,8 @@ import com.example.shop.catalog.VersionConflictException;
  */
 @RestControllerAdvice
 class CatalogProblems {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogProblems.class);
 
     @ExceptionHandler
     ErrorResponse notFound(ShirtNotFoundException ex) {
@@ -50,6 +56,21 @@ class CatalogProblems {
                         + " from a different request body. Use a new key for a new shirt.")
             .title("Idempotency-Key reused")
             .property("shirtId", ex.shirtId())
+            .build();
+    }
+
+    /**
+     * A write that lost a race: it waited for the catalog's lock longer than the database allows
+     * (another write held it), or found its row changed under it. The catalog takes its lock through
+     * a repository, so Spring has translated whatever the database and JPA said into these two.
+     */
+    @ExceptionHandler({ OptimisticLockingFailureException.class, PessimisticLockingFailureException.class })
+    ErrorResponse concurrentWrite(RuntimeException ex) {
+        log.info("A write lost a race: {}", ex.getMessage());
+        return ErrorResponse.builder(ex, HttpStatus.CONFLICT,
+                "Another write to the catalog got in the way, so this one was not made. Retry it; for a "
+                        + "conditional write, read the shirt again first.")
+            .title("Concurrent change")
             .build();
     }
 

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 import com.example.shop.catalog.ShirtDetails;
 import com.example.shop.catalog.ShirtView;
-import com.example.shop.catalog.Size;
+import com.example.shop.catalog.ShirtSize;
+import com.example.shop.web.ProblemNoun;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -26,6 +27,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * may send back what it read.
  */
 @Schema(name = "ShirtRequest", description = "A shirt as sent to create or replace it")
+@ProblemNoun("shirt")
 record ShirtRequest(
         @Schema(example = "Basic", maxLength = 100)
         @NotBlank @Length(max = 100) @Pattern(regexp = ONE_LINE, message = "must be one line without control characters")
@@ -36,7 +38,7 @@ record ShirtRequest(
         @Nullable String color,
 
         @Schema(example = "[\"S\", \"M\", \"L\"]")
-        @NotEmpty @Nullable Set<@NotNull Size> sizes,
+        @NotEmpty @Nullable Set<@NotNull ShirtSize> sizes,
 
         @Schema(example = "19.99", description = "The price in the shop's currency: greater than 0, at most 2 fraction digits")
         @NotNull @DecimalMin(value = "0", inclusive = false, message = "must be greater than 0")
@@ -85,7 +87,7 @@ record ShirtRequest(
     }
 
     @Override
-    public Set<Size> sizes() {
+    public Set<ShirtSize> sizes() {
         return sizes == null || sizes.isEmpty() ? Set.of() : EnumSet.copyOf(sizes);
     }
 

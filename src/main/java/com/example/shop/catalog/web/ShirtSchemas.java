@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 import com.example.shop.catalog.ShirtChanged;
 import com.example.shop.catalog.ShirtView;
-import com.example.shop.catalog.Size;
+import com.example.shop.catalog.ShirtSize;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -33,7 +33,7 @@ class ShirtSchemas {
             @Schema(example = "1") long id,
             @Schema(example = "Basic") String name,
             @Schema(example = "white") String color,
-            @Schema(example = "[\"S\", \"M\", \"L\"]", description = "Offered sizes, smallest first") SortedSet<Size> sizes,
+            @Schema(example = "[\"S\", \"M\", \"L\"]", description = "Offered sizes, smallest first") SortedSet<ShirtSize> sizes,
             @Schema(example = "19.99") BigDecimal price,
             @Schema(example = "EUR", description = "ISO 4217 code of the shop's currency") String currency,
             @Schema(example = "Soft cotton, everyday fit") @Nullable String description,
