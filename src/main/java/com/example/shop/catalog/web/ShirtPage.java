@@ -2,8 +2,6 @@ package com.example.shop.catalog.web;
 
 import java.util.List;
 
-import org.springframework.data.web.PagedModel.PageMetadata;
-
 import com.example.shop.catalog.Catalog;
 import com.example.shop.catalog.ShirtView;
 
@@ -17,11 +15,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
 record ShirtPage(List<ShirtView> shirts, PageMetadata page,
         @Schema(description = "The catalog sequence number this page reflects; apply live changes with a larger seq") long seq) {
 
-    // Spring Data's PagedModel would name the list "content"; its page metadata is the same as ours.
+    // Not Spring Data's PagedModel: it names the list "content", and its PageMetadata writes size
+    // before number, where clients of this API have always read {"number", "size", ...}.
+    record PageMetadata(int number, int size, long totalElements, int totalPages) {
+    }
+
     static ShirtPage of(Catalog.Snapshot snapshot) {
         var page = snapshot.page();
         return new ShirtPage(page.getContent(),
-                new PageMetadata(page.getSize(), page.getNumber(), page.getTotalElements(), page.getTotalPages()),
+                new PageMetadata(page.getNumber(), page.getSize(), page.getTotalElements(), page.getTotalPages()),
                 snapshot.seq());
     }
 
