@@ -30,7 +30,7 @@ import com.example.shop.catalog.ShirtDetails;
 import com.example.shop.catalog.ShirtNotFoundException;
 import com.example.shop.catalog.ShirtSearch;
 import com.example.shop.catalog.ShirtView;
-import com.example.shop.catalog.Size;
+import com.example.shop.catalog.ShirtSize;
 import com.example.shop.catalog.VersionConflictException;
 import com.example.shop.security.ShopSecurity;
 
@@ -107,7 +107,7 @@ class ShirtControllerTests {
         ArgumentCaptor<ShirtSearch> search = ArgumentCaptor.forClass(ShirtSearch.class);
         ArgumentCaptor<Pageable> pageable = ArgumentCaptor.forClass(Pageable.class);
         verify(catalog).search(search.capture(), pageable.capture());
-        assertThat(search.getValue()).isEqualTo(new ShirtSearch("white", Set.of(Size.M, Size.XL), "cotton",
+        assertThat(search.getValue()).isEqualTo(new ShirtSearch("white", Set.of(ShirtSize.M, ShirtSize.XL), "cotton",
                 new BigDecimal("10"), new BigDecimal("50.5")));
         assertThat(pageable.getValue().getPageNumber()).isEqualTo(2);
         assertThat(pageable.getValue().getPageSize()).isEqualTo(5);
@@ -130,7 +130,7 @@ class ShirtControllerTests {
     void sizesMayAlsoBeCommaSeparated() throws Exception {
         givenSearchAnswers(0);
         mvc.perform(get("/shirts?sizes=S,XXL")).andExpect(status().isOk());
-        verify(catalog).search(eq(new ShirtSearch(null, Set.of(Size.S, Size.XXL), null, null, null)), any());
+        verify(catalog).search(eq(new ShirtSearch(null, Set.of(ShirtSize.S, ShirtSize.XXL), null, null, null)), any());
     }
 
     @Test
@@ -138,7 +138,7 @@ class ShirtControllerTests {
         givenSearchAnswers(0);
         mvc.perform(get("/shirts?sizes=M&sizes=")).andExpect(status().isOk());
         mvc.perform(get("/shirts?sizes=,M")).andExpect(status().isOk());
-        verify(catalog, times(2)).search(eq(new ShirtSearch(null, Set.of(Size.M), null, null, null)), any());
+        verify(catalog, times(2)).search(eq(new ShirtSearch(null, Set.of(ShirtSize.M), null, null, null)), any());
         mvc.perform(get("/shirts?sizes=")).andExpect(status().isOk());
         verify(catalog).search(eq(ShirtSearch.all()), any());
     }
@@ -310,7 +310,7 @@ class ShirtControllerTests {
             .andExpect(header().doesNotExist("Idempotent-Replayed"))
             .andExpect(jsonPath("$.id").value(12));
 
-        verify(catalog).create(new ShirtDetails("Basic", "white", Set.of(Size.S, Size.M), new BigDecimal("19.99"), "Soft"), null);
+        verify(catalog).create(new ShirtDetails("Basic", "white", Set.of(ShirtSize.S, ShirtSize.M), new BigDecimal("19.99"), "Soft"), null);
     }
 
     @Test
@@ -514,7 +514,7 @@ class ShirtControllerTests {
         ShirtDetails merged = mergePatch("""
                 {"name": "Renamed", "sizes": ["XL"], "description": null, "id": 99, "version": 42}""");
         // Arrays are replaced, not merged (RFC 7396); read-only fields are ignored.
-        assertThat(merged).isEqualTo(new ShirtDetails("Renamed", "white", Set.of(Size.XL), new BigDecimal("19.99"), null));
+        assertThat(merged).isEqualTo(new ShirtDetails("Renamed", "white", Set.of(ShirtSize.XL), new BigDecimal("19.99"), null));
         assertThat(mergePatch("{}")).isEqualTo(ShirtDetails.of(shirt(5, 3)));
         assertThat(mergePatch("{\"price\": 21.5}").price()).isEqualByComparingTo("21.50");
     }
@@ -641,7 +641,7 @@ class ShirtControllerTests {
     }
 
     static ShirtView shirt(long id, long version) {
-        return new ShirtView(id, "Basic", "white", new TreeSet<>(Set.of(Size.S, Size.M)), new BigDecimal("19.99"), "EUR",
+        return new ShirtView(id, "Basic", "white", new TreeSet<>(Set.of(ShirtSize.S, ShirtSize.M)), new BigDecimal("19.99"), "EUR",
                 "Soft", CREATED, CREATED, version);
     }
 
