@@ -76,6 +76,9 @@ class ShirtController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
+    /** Every write may answer 409 (see CatalogProblems). */
+    static final String CONCURRENT_WRITE = "Another write held the catalog too long; nothing was changed: retry";
+
     private final Catalog catalog;
 
     private final JsonMapper json;
@@ -143,7 +146,7 @@ class ShirtController {
             created the first time (with `Idempotent-Replayed: true`), or 404 if that shirt was deleted since; \
             the same key with another body is 422.""")
     @ApiResponse(responseCode = "201", description = "Created; Location names the new shirt")
-    @ApiResponse(responseCode = "409", description = "Another write held the catalog too long; nothing was changed: retry")
+    @ApiResponse(responseCode = "409", description = CONCURRENT_WRITE)
     @ApiResponse(responseCode = "400", description = "Invalid shirt: one entry per field in `errors`")
     @ApiResponse(responseCode = "404", description = "The shirt created earlier under this Idempotency-Key was deleted since")
     @ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another body")
@@ -166,7 +169,7 @@ class ShirtController {
             Replaces every field. With `If-Match: "<version>"` the write happens only if nobody changed \
             the shirt since; otherwise 412.""")
     @ApiResponse(responseCode = "200", description = "The shirt as stored")
-    @ApiResponse(responseCode = "409", description = "Another write held the catalog too long; nothing was changed: retry")
+    @ApiResponse(responseCode = "409", description = CONCURRENT_WRITE)
     @ApiResponse(responseCode = "400", description = "Invalid shirt")
     @ApiResponse(responseCode = "404", description = "No such shirt")
     @ApiResponse(responseCode = "412", description = "If-Match is stale")
@@ -181,7 +184,7 @@ class ShirtController {
             A JSON Merge Patch (RFC 7396, `application/merge-patch+json`): the fields given replace the \
             current ones, `null` clears the description. Honours `If-Match` like PUT.""")
     @ApiResponse(responseCode = "200", description = "The shirt as stored")
-    @ApiResponse(responseCode = "409", description = "Another write held the catalog too long; nothing was changed: retry")
+    @ApiResponse(responseCode = "409", description = CONCURRENT_WRITE)
     @ApiResponse(responseCode = "400", description = "Invalid result")
     @ApiResponse(responseCode = "404", description = "No such shirt")
     @ApiResponse(responseCode = "412", description = "If-Match is stale")
@@ -200,7 +203,7 @@ class ShirtController {
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a shirt", security = @SecurityRequirement(name = "admin"))
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "409", description = "Another write held the catalog too long; nothing was changed: retry")
+    @ApiResponse(responseCode = "409", description = CONCURRENT_WRITE)
     @ApiResponse(responseCode = "404", description = "No such shirt")
     @ApiResponse(responseCode = "412", description = "If-Match is stale")
     ResponseEntity<Void> delete(@PathVariable long id,
