@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +15,6 @@ import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Propagation;
@@ -42,11 +39,11 @@ public class Catalog {
 
     private final ShirtRepository shirts;
 
-    private final CatalogEventRepository changeLog;
+    private final ChangeLog changeLog;
 
     private final IdempotencyRecordRepository idempotencyKeys;
 
-    private final EntityManager entityManager;
+    private final CatalogSequenceRepository sequences;
 
     private final ApplicationEventPublisher events;
 
@@ -58,13 +55,13 @@ public class Catalog {
 
     private final CatalogSnapshots snapshots;
 
-    Catalog(ShirtRepository shirts, CatalogEventRepository changeLog, IdempotencyRecordRepository idempotencyKeys,
-            EntityManager entityManager, ApplicationEventPublisher events, JsonMapper json,
+    Catalog(ShirtRepository shirts, ChangeLog changeLog, IdempotencyRecordRepository idempotencyKeys,
+            CatalogSequenceRepository sequences, ApplicationEventPublisher events, JsonMapper json,
             CatalogProperties properties, Clock clock, CatalogSnapshots snapshots) {
         this.shirts = shirts;
         this.changeLog = changeLog;
         this.idempotencyKeys = idempotencyKeys;
-        this.entityManager = entityManager;
+        this.sequences = sequences;
         this.events = events;
         this.json = json;
         this.properties = properties;
@@ -72,7 +69,7 @@ public class Catalog {
         this.snapshots = snapshots;
     }
 
-    /** The outcome of a create: the shirt, and whether it was made earlier under the same Idempotency-Key. */
+    /** The outcome of a create: the shirt, and whether it was made earlier under the same idempotency key. */
     public record Created(ShirtView shirt, boolean replayed) {
     }
 
@@ -84,14 +81,14 @@ public class Catalog {
     public record Changes(List<ShirtChanged> events, long seq) {
     }
 
-    public Created create(ShirtRequest request, @Nullable String idempotencyKey) {
+    public Created create(ShirtDetails details, @Nullable String idempotencyKey) {
         CatalogSequence sequence = lockSequence();
         if (idempotencyKey != null) {
             // The sequence lock serializes writers, so a concurrent retry with the same key sees this row.
             Optional<IdempotencyRecord> earlier = idempotencyKeys.findById(idempotencyKey);
             if (earlier.isPresent()) {
                 IdempotencyRecord record = earlier.get();
-                if (!record.getFingerprint().equals(request.fingerprint())) {
+                if (!record.getFingerprint().equals(details.fingerprint())) {
                     throw new IdempotencyKeyReusedException(idempotencyKey, record.getShirtId());
                 }
                 return new Created(find(record.getShirtId())
@@ -99,40 +96,45 @@ public class Catalog {
             }
         }
         Instant now = clock.instant();
-        Shirt shirt = shirts.saveAndFlush(new Shirt(request, now));
+        Shirt shirt = shirts.saveAndFlush(new Shirt(details, now));
         if (idempotencyKey != null) {
-            idempotencyKeys.save(new IdempotencyRecord(idempotencyKey, request.fingerprint(), idOf(shirt), now));
+            idempotencyKeys.save(new IdempotencyRecord(idempotencyKey, details.fingerprint(), idOf(shirt), now));
         }
         return new Created(record(sequence, ShirtChanged.CREATED, view(shirt), now), false);
     }
 
     /**
-     * Changes a shirt: {@code change} maps the current representation to the requested one (PUT
-     * ignores it, PATCH merges into it). A request equal to the current state changes nothing and
-     * announces nothing, so retrying a PUT is harmless.
+     * Changes a shirt: {@code change} maps the current shirt to its new details (a replacement
+     * ignores it, a partial change merges into it). Details equal to the current ones change
+     * nothing and announce nothing, so retrying a replacement is harmless.
      *
-     * @param ifMatch the client's {@code If-Match} header, or {@code null} for an unconditional write
+     * @throws ShirtNotFoundException if there is no such shirt
+     * @throws VersionConflictException if the shirt is not at the expected version
      */
-    public ShirtView update(long id, @Nullable String ifMatch, Function<ShirtView, ShirtRequest> change) {
+    public ShirtView update(long id, ExpectedVersion expected, Function<ShirtView, ShirtDetails> change) {
         CatalogSequence sequence = lockSequence();
         Shirt shirt = shirts.findById(id).orElseThrow(() -> new ShirtNotFoundException(id));
         ShirtView current = view(shirt);
-        checkPrecondition(current, ifMatch);
-        ShirtRequest request = change.apply(current);
-        if (request.fingerprint().equals(ShirtRequest.of(current).fingerprint())) {
+        checkVersion(current, expected);
+        ShirtDetails details = change.apply(current);
+        if (details.fingerprint().equals(ShirtDetails.of(current).fingerprint())) {
             return current;
         }
         Instant now = clock.instant();
-        shirt.apply(request, now);
+        shirt.apply(details, now);
         shirts.flush();
         return record(sequence, ShirtChanged.UPDATED, view(shirt), now);
     }
 
-    public ShirtView delete(long id, @Nullable String ifMatch) {
+    /**
+     * @throws ShirtNotFoundException if there is no such shirt
+     * @throws VersionConflictException if the shirt is not at the expected version
+     */
+    public ShirtView delete(long id, ExpectedVersion expected) {
         CatalogSequence sequence = lockSequence();
         Shirt shirt = shirts.findById(id).orElseThrow(() -> new ShirtNotFoundException(id));
         ShirtView current = view(shirt);
-        checkPrecondition(current, ifMatch);
+        checkVersion(current, expected);
         shirts.delete(shirt);
         shirts.flush();
         return record(sequence, ShirtChanged.DELETED, current, clock.instant());
@@ -188,8 +190,10 @@ public class Catalog {
         return properties.currency().getCurrencyCode();
     }
 
-    /** Forgets changes and idempotency keys older than their retention. */
-    @Scheduled(fixedDelayString = "${shop.catalog.prune-interval:PT1H}", initialDelayString = "${shop.catalog.prune-interval:PT1H}")
+    /**
+     * Forgets changes and idempotency keys older than their retention; run every
+     * {@code shop.catalog.prune-interval} (see {@link CatalogConfiguration}).
+     */
     public void prune() {
         Instant now = clock.instant();
         int events = changeLog.deleteOlderThan(now.minus(properties.eventsRetention()));
@@ -200,8 +204,7 @@ public class Catalog {
     }
 
     private CatalogSequence lockSequence() {
-        CatalogSequence sequence = entityManager.find(CatalogSequence.class, CatalogSequence.ID,
-                LockModeType.PESSIMISTIC_WRITE);
+        @Nullable CatalogSequence sequence = sequences.findForUpdateById(CatalogSequence.ID);
         if (sequence == null) {
             // Hibernate answers null instead of throwing when the locking statement failed and the
             // transaction is already rolled back (HHH-12472): the connection broke, say, while
@@ -216,14 +219,15 @@ public class Catalog {
         // Both databases keep microseconds: the message announced now must equal the one replayed
         // later from the change log, byte for byte.
         Instant occurredAt = now.truncatedTo(ChronoUnit.MICROS);
-        changeLog.save(new CatalogEvent(seq, type, shirt.id(), occurredAt, json.writeValueAsString(shirt)));
+        changeLog.save(new ChangeLogEntry(seq, type, shirt.id(), occurredAt, json.writeValueAsString(shirt)));
         events.publishEvent(new ShirtChanged(type, seq, occurredAt, shirt));
         return shirt;
     }
 
-    private static void checkPrecondition(ShirtView current, @Nullable String ifMatch) {
-        if (ifMatch != null && !EntityTags.matches(ifMatch, current.etag())) {
-            throw new PreconditionFailedException(current.id(), current.etag());
+    // Checked under the lock, so the version cannot change between this check and the write.
+    private static void checkVersion(ShirtView current, ExpectedVersion expected) {
+        if (!expected.matches(current.version())) {
+            throw new VersionConflictException(current.id(), current.version());
         }
     }
 

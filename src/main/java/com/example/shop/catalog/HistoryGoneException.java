@@ -1,25 +1,41 @@
 package com.example.shop.catalog;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
+/**
+ * The changes after the asked-for seq are no longer kept (pruned), or the seq is ahead of the
+ * catalog (a client of another database): nobody can be brought up to date change by change from
+ * there, and a client starts over from the current catalog.
+ */
+public class HistoryGoneException extends RuntimeException {
 
-/** The changes after the asked-for seq are no longer kept: 410, and the client reloads the catalog. */
-public class HistoryGoneException extends ErrorResponseException {
+    private final long after;
+
+    private final long oldestKept;
+
+    private final long latest;
 
     public HistoryGoneException(long after, long oldestKept, long latest) {
-        super(HttpStatus.GONE, problem(after, oldestKept, latest), null);
+        super(after > latest ? "seq " + after + " is ahead of the catalog, whose latest seq is " + latest
+                : "the changes after seq " + after + " are no longer kept; the oldest kept is " + oldestKept);
+        this.after = after;
+        this.oldestKept = oldestKept;
+        this.latest = latest;
     }
 
-    private static ProblemDetail problem(long after, long oldestKept, long latest) {
-        String why = after > latest ? "seq " + after + " is ahead of the catalog, whose latest seq is " + latest
-                : "the changes after seq " + after + " are no longer kept; the oldest kept is " + oldestKept;
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GONE,
-                "Cannot catch up: " + why + ". Reload the catalog with GET /shirts and follow its seq.");
-        problem.setTitle("Changes no longer available");
-        problem.setProperty("oldestSeq", oldestKept);
-        problem.setProperty("seq", latest);
-        return problem;
+    public long after() {
+        return after;
+    }
+
+    public long oldestKept() {
+        return oldestKept;
+    }
+
+    public long latest() {
+        return latest;
+    }
+
+    /** Whether the asked-for seq is ahead of the catalog, rather than pruned. */
+    public boolean ahead() {
+        return after > latest;
     }
 
 }

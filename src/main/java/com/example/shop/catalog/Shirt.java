@@ -41,7 +41,7 @@ public class Shirt {
     @CollectionTable(name = "shirt_size", joinColumns = @JoinColumn(name = "shirt_id"))
     @Column(name = "size")
     @Enumerated(EnumType.STRING)
-    private Set<Size> sizes = EnumSet.noneOf(Size.class);
+    private Set<ShirtSize> sizes = EnumSet.noneOf(ShirtSize.class);
 
     private BigDecimal price;
 
@@ -63,20 +63,20 @@ public class Shirt {
         this.updatedAt = Instant.EPOCH;
     }
 
-    Shirt(ShirtRequest request, Instant now) {
+    Shirt(ShirtDetails details, Instant now) {
         this();
         this.createdAt = truncate(now);
-        apply(request, now);
+        apply(details, now);
     }
 
-    void apply(ShirtRequest request, Instant now) {
-        this.name = request.name();
-        this.color = request.color();
+    void apply(ShirtDetails details, Instant now) {
+        this.name = details.name();
+        this.color = details.color();
         this.sizes.clear();
-        this.sizes.addAll(request.sizes());
+        this.sizes.addAll(details.sizes());
         // Stored with two fraction digits; keeping the same scale here makes 10.5 answer as 10.50, as a later read does.
-        this.price = request.price().setScale(2);
-        this.description = request.description();
+        this.price = details.price().setScale(2);
+        this.description = details.description();
         this.updatedAt = truncate(now);
     }
 
@@ -97,7 +97,7 @@ public class Shirt {
         return color;
     }
 
-    public Set<Size> getSizes() {
+    public Set<ShirtSize> getSizes() {
         return Set.copyOf(sizes);
     }
 

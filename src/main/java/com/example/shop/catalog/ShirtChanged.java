@@ -2,8 +2,6 @@ package com.example.shop.catalog;
 
 import java.time.Instant;
 
-import io.swagger.v3.oas.annotations.media.Schema;
-
 /**
  * A committed change to the catalog, numbered by {@code seq}. The same record is the application
  * event published by {@link Catalog}, the body of each message on {@code /topic/shirts}, each
@@ -14,10 +12,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param occurredAt when the change was made
  * @param shirt the shirt after the change; for a deletion, the shirt as it was when deleted
  */
-@Schema(name = "ShirtChanged", description = "A committed change to the catalog")
 public record ShirtChanged(
-        @Schema(allowableValues = { CREATED, UPDATED, DELETED }) String type,
-        @Schema(example = "42") long seq,
+        String type,
+        long seq,
         Instant occurredAt,
         ShirtView shirt) {
 

@@ -1,34 +1,39 @@
 package com.example.shop.catalog;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
+import org.jspecify.annotations.Nullable;
 
-/** No shirt has the id asked for: 404 as problem JSON. */
-public class ShirtNotFoundException extends ErrorResponseException {
+/**
+ * No shirt has the id asked for; or a create retried with its {@code Idempotency-Key} after the
+ * shirt it created was deleted, when there is nothing to answer with and creating another would
+ * defeat the key ({@link #idempotencyKey()} is then set).
+ */
+public class ShirtNotFoundException extends RuntimeException {
 
-    public ShirtNotFoundException(long id) {
-        this(id, "No shirt has the id " + id + ".");
+    private final long shirtId;
+
+    private final @Nullable String idempotencyKey;
+
+    public ShirtNotFoundException(long shirtId) {
+        this(shirtId, null);
     }
 
-    private ShirtNotFoundException(long id, String detail) {
-        super(HttpStatus.NOT_FOUND, problem(id, detail), null);
+    private ShirtNotFoundException(long shirtId, @Nullable String idempotencyKey) {
+        super(idempotencyKey == null ? "No shirt has the id " + shirtId
+                : "The shirt " + shirtId + " created under an Idempotency-Key has been deleted since");
+        this.shirtId = shirtId;
+        this.idempotencyKey = idempotencyKey;
     }
 
-    /**
-     * A create retried with its {@code Idempotency-Key} after the shirt it created was deleted:
-     * there is nothing to answer with, and creating another would defeat the key.
-     */
-    static ShirtNotFoundException deletedSince(String idempotencyKey, long id) {
-        return new ShirtNotFoundException(id, "The shirt " + id + " created under the Idempotency-Key '" + idempotencyKey
-                + "' has been deleted since. Use a new key to create a shirt again.");
+    public static ShirtNotFoundException deletedSince(String idempotencyKey, long shirtId) {
+        return new ShirtNotFoundException(shirtId, idempotencyKey);
     }
 
-    private static ProblemDetail problem(long id, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail);
-        problem.setTitle("Shirt not found");
-        problem.setProperty("id", id);
-        return problem;
+    public long shirtId() {
+        return shirtId;
+    }
+
+    public @Nullable String idempotencyKey() {
+        return idempotencyKey;
     }
 
 }

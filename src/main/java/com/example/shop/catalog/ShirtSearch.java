@@ -21,7 +21,7 @@ import org.springframework.data.jpa.domain.Specification;
  * @param minPrice lowest price, inclusive
  * @param maxPrice highest price, inclusive
  */
-public record ShirtSearch(@Nullable String color, Set<Size> sizes, @Nullable String q, @Nullable BigDecimal minPrice,
+public record ShirtSearch(@Nullable String color, Set<ShirtSize> sizes, @Nullable String q, @Nullable BigDecimal minPrice,
         @Nullable BigDecimal maxPrice) {
 
     public static ShirtSearch all() {
@@ -34,7 +34,7 @@ public record ShirtSearch(@Nullable String color, Set<Size> sizes, @Nullable Str
             if (color != null && !color.isBlank()) {
                 predicates.add(cb.equal(cb.lower(root.get("color")), color.strip().toLowerCase(Locale.ROOT)));
             }
-            for (Size size : sizes) {
+            for (ShirtSize size : sizes) {
                 // One EXISTS per size keeps a row per shirt (a join would repeat shirts and break paging).
                 Subquery<Long> offered = query.subquery(Long.class);
                 Root<Shirt> same = offered.from(Shirt.class);

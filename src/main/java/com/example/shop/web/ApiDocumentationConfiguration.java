@@ -22,9 +22,11 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 
 /**
  * The errors every operation shares, added to the API document once instead of on every handler:
- * 400 for bad parameters or bodies, 401, 403, 409 and 429 for writes, 406 for an Accept without JSON, 413
- * and 415 for bodies. Also describes the problem JSON as it really is on the wire: RFC 9457
- * members plus {@code errors}, one entry per invalid field.
+ * 400 for bad parameters or bodies, 401, 403 and 429 for writes, 406 for an Accept without JSON, 413
+ * and 415 for bodies. Every error response, these and those a handler declares itself with
+ * {@code @ApiResponse}, is documented as problem JSON, so handlers give only a code and a
+ * description. Also describes the problem JSON as it really is on the wire: RFC 9457 members plus
+ * {@code errors}, one entry per invalid field.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocumentationConfiguration {
@@ -58,7 +60,6 @@ class ApiDocumentationConfiguration {
         if (secured) {
             add(operation, "401", "No or wrong admin credentials (HTTP Basic)");
             add(operation, "403", "A browser request without the CSRF token (header X-XSRF-TOKEN with the XSRF-TOKEN cookie)");
-            add(operation, "409", "Another write held the catalog too long; nothing was changed: retry");
             add(operation, "429", "Too many failed logins from this client address; Retry-After says when to try again");
         }
         add(operation, "406", "The Accept header does not allow application/json");
@@ -66,12 +67,20 @@ class ApiDocumentationConfiguration {
             add(operation, "413", "The body is over the size limit");
             add(operation, "415", "The body is not of the media type this operation reads");
         }
+        operation.getResponses().forEach((status, response) -> {
+            if (status.length() == 3 && (status.startsWith("4") || status.startsWith("5"))) {
+                response.setContent(problemContent());
+            }
+        });
     }
 
     private static void add(Operation operation, String status, String description) {
-        operation.getResponses().computeIfAbsent(status, code -> new ApiResponse().description(description)
-            .content(new Content().addMediaType(MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    new io.swagger.v3.oas.models.media.MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
+        operation.getResponses().computeIfAbsent(status, code -> new ApiResponse().description(description));
+    }
+
+    private static Content problemContent() {
+        return new Content().addMediaType(MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                new io.swagger.v3.oas.models.media.MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)));
     }
 
     private static Schema<?> problemSchema() {
@@ -85,7 +94,7 @@ class ApiDocumentationConfiguration {
                 "errors", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/FieldError"))
                     .description("For invalid requests: one entry per invalid field or parameter"))));
         schema.setRequired(List.of("title", "status"));
-        // Some problems carry more members, like currentEtag on 412 or shirtId on 422.
+        // Some problems carry more members of their own.
         schema.setAdditionalProperties(true);
         return schema;
     }

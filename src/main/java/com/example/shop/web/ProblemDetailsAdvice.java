@@ -9,10 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import jakarta.persistence.LockTimeoutException;
-import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
-import jakarta.persistence.PessimisticLockException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,19 +19,18 @@ import org.springframework.core.ResolvableType;
 import org.springframework.core.convert.ConversionFailedException;
 import org.hibernate.exception.JDBCConnectionException;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.dao.UncategorizedDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
-import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.BindingResult;
 import org.springframework.validation.Errors;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
@@ -134,22 +130,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * A write that lost a race: it waited for the catalog's lock longer than the database allows
-     * (another write held it), or found its row changed under it. The JPA exceptions are listed as
-     * well as Spring's: the catalog takes its lock through the EntityManager, not a repository, so
-     * nothing translates them.
-     */
-    @ExceptionHandler({ OptimisticLockingFailureException.class, PessimisticLockingFailureException.class,
-            OptimisticLockException.class, PessimisticLockException.class, LockTimeoutException.class })
-    ResponseEntity<Object> handleConcurrentWrite(RuntimeException ex, WebRequest request) {
-        log.info("A write lost a race: {}", ex.getMessage());
-        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "Concurrent change",
-                "Another write to the catalog got in the way, so this one was not made. Retry it; for a "
-                        + "conditional write, read the shirt again first.");
-        return createResponseEntity(problem, new HttpHeaders(), HttpStatus.CONFLICT, request);
-    }
-
-    /**
      * The database cannot be reached (restarting, the network to it down): nothing was read or
      * changed, and the client should try again shortly. Spring raises these when it cannot begin a
      * transaction or when a connection breaks; Hibernate's own when a statement fails on a broken
@@ -223,7 +203,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         found.sort(java.util.Comparator.comparing(FieldError::field).thenComparing(FieldError::detail));
         List<FieldError> errors = FieldError.onePerField(found);
         String summary = errors.stream().map(e -> e.field() + " " + e.detail()).collect(Collectors.joining("; "));
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "Invalid shirt", summary + ".");
+        Object target = result instanceof BindingResult binding ? binding.getTarget()
+                : result instanceof ParameterErrors parameter ? parameter.getArgument() : null;
+        String title = "Invalid " + Problems.noun(target == null ? null : target.getClass());
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, title, summary + ".");
         problem.setProperty("errors", errors);
         return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, request);
     }

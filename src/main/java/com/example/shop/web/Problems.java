@@ -63,8 +63,10 @@ public final class Problems {
         TokenStreamLocation location = ex.getLocation();
         String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
         if (field.isEmpty()) {
+            Class<?> target = ex instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
             return of(HttpStatus.BAD_REQUEST, "Malformed JSON", ex instanceof StreamReadException && location != null
-                    ? "The request body is not valid JSON" + where + "." : "The request body is not a valid shirt in JSON.");
+                    ? "The request body is not valid JSON" + where + "."
+                    : "The request body is not a valid " + noun(target) + " in JSON.");
         }
         String detail;
         String title = "Invalid request body";
@@ -126,6 +128,12 @@ public final class Problems {
             }
         }
         return path.toString();
+    }
+
+    /** What problems call a body of this type: its {@link ProblemNoun}, or "request body". */
+    static String noun(@Nullable Class<?> type) {
+        ProblemNoun noun = type == null ? null : type.getAnnotation(ProblemNoun.class);
+        return noun == null ? "request body" : noun.value();
     }
 
     static String describe(@Nullable Class<?> type) {

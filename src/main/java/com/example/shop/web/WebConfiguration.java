@@ -4,18 +4,18 @@ import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.util.unit.DataSize;
 
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiProperties.class)
 class WebConfiguration {
 
     @Bean
@@ -25,8 +25,9 @@ class WebConfiguration {
 
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(
-            @Value("${shop.api.max-request-size:64KB}") DataSize maxRequestSize, ProblemResponses problems) {
-        var registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(maxRequestSize.toBytes(), problems));
+            ApiProperties properties, ProblemResponses problems) {
+        var registration = new FilterRegistrationBean<>(
+                new RequestSizeLimitFilter(properties.maxRequestSize().toBytes(), problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }

@@ -13,15 +13,15 @@ import javax.sql.DataSource;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
+
+import com.example.shop.ShopTest;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,10 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The read side: what it keeps is never older than the database, and it answers exactly what the
- * database would. Same application context as the API tests in {@code catalog.web}.
+ * database would. Same application context as every {@code @ShopTest}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@ShopTest
 class CatalogSnapshotsTests {
 
     @Autowired
@@ -118,17 +117,17 @@ class CatalogSnapshotsTests {
     /** Filters, sorts and pages from memory give what the same query gives from the database. */
     @Test
     void answersFromMemoryEqualAnswersFromTheDatabase() {
-        catalog.create(new ShirtRequest("banana " + tag, "Yellow", Set.of(Size.M, Size.L), new BigDecimal("15.00"), "Soft 100% cotton"), null);
-        catalog.create(new ShirtRequest("Banana " + tag, "yellow", Set.of(Size.M), new BigDecimal("15.0"), null), null);
-        catalog.create(new ShirtRequest("apple " + tag, "green", Set.of(Size.S, Size.M, Size.XL), new BigDecimal("9.99"), "a_b"), null);
-        catalog.create(new ShirtRequest("Cherry " + tag, "red", Set.of(Size.XS), new BigDecimal("30.00"), "COTTON blend"), null);
-        catalog.create(new ShirtRequest("cherry " + tag, "Red", Set.of(Size.values()), new BigDecimal("30.00"), "wool"), null);
+        catalog.create(new ShirtDetails("banana " + tag, "Yellow", Set.of(ShirtSize.M, ShirtSize.L), new BigDecimal("15.00"), "Soft 100% cotton"), null);
+        catalog.create(new ShirtDetails("Banana " + tag, "yellow", Set.of(ShirtSize.M), new BigDecimal("15.0"), null), null);
+        catalog.create(new ShirtDetails("apple " + tag, "green", Set.of(ShirtSize.S, ShirtSize.M, ShirtSize.XL), new BigDecimal("9.99"), "a_b"), null);
+        catalog.create(new ShirtDetails("Cherry " + tag, "red", Set.of(ShirtSize.XS), new BigDecimal("30.00"), "COTTON blend"), null);
+        catalog.create(new ShirtDetails("cherry " + tag, "Red", Set.of(ShirtSize.values()), new BigDecimal("30.00"), "wool"), null);
 
         List<ShirtSearch> searches = List.of(ShirtSearch.all(), new ShirtSearch(null, Set.of(), tag, null, null),
-                new ShirtSearch(" YELLOW ", Set.of(), null, null, null), new ShirtSearch(null, Set.of(Size.M, Size.L), null, null, null),
+                new ShirtSearch(" YELLOW ", Set.of(), null, null, null), new ShirtSearch(null, Set.of(ShirtSize.M, ShirtSize.L), null, null, null),
                 new ShirtSearch(null, Set.of(), "cotton", null, null), new ShirtSearch(null, Set.of(), "100%", null, null),
                 new ShirtSearch(null, Set.of(), "a_b", null, null),
-                new ShirtSearch(null, Set.of(Size.M), tag, new BigDecimal("10"), new BigDecimal("15")));
+                new ShirtSearch(null, Set.of(ShirtSize.M), tag, new BigDecimal("10"), new BigDecimal("15")));
         List<Sort> sorts = List.of(sort(Sort.Order.asc("createdAt")), sort(Sort.Order.asc("name")),
                 sort(Sort.Order.desc("name")), sort(Sort.Order.desc("price"), Sort.Order.asc("name")),
                 sort(Sort.Order.asc("price"), Sort.Order.desc("createdAt")));
@@ -169,8 +168,8 @@ class CatalogSnapshotsTests {
         return Sort.by(all);
     }
 
-    private static ShirtRequest request(String name, String price) {
-        return new ShirtRequest(name, "white", Set.of(Size.M), new BigDecimal(price), null);
+    private static ShirtDetails request(String name, String price) {
+        return new ShirtDetails(name, "white", Set.of(ShirtSize.M), new BigDecimal(price), null);
     }
 
 }

@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.example.shop.ShopClient;
+import com.example.shop.TestClock;
 import com.example.shop.catalog.Catalog;
 
 import tools.jackson.databind.JsonNode;

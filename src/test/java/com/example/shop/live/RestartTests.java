@@ -15,29 +15,39 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The seq lives in the database: a restarted shop goes on numbering where it stopped. */
+/**
+ * The catalog is kept in a file, and so is its seq: a restarted shop answers the shirts it had,
+ * exactly as before, and goes on numbering where it stopped. The shop is started twice on the same
+ * H2 file in a temporary directory, as the default configuration does under ./data.
+ */
 class RestartTests {
 
     @TempDir
     Path data;
 
     @Test
-    void seqContinuesAfterARestart() throws Exception {
+    void shirtsAndSeqSurviveARestart() throws Exception {
         long before;
+        JsonNode created;
         try (ConfigurableApplicationContext shop = start()) {
             ShopClient http = http(shop);
-            http.create("Before the restart", "10.00");
+            created = http.create("Before the restart", "10.00");
             http.create("Also before", "11.00");
             before = http.seq();
             assertThat(before).isEqualTo(2);
         }
+        assertThat(data.resolve("shop.mv.db")).exists();
         try (ConfigurableApplicationContext shop = start()) {
             ShopClient http = http(shop);
             assertThat(http.seq()).isEqualTo(before);
             assertThat(http.getJson("/shirts?q=before").get("shirts")).hasSize(2);
+            var read = http.get("/shirts/" + created.get("id").asLong());
+            assertThat(read.json()).isEqualTo(created);
+            assertThat(read.header("ETag")).isEqualTo("\"0\"");
             try (var stomp = StompTestClient.connect(port(shop))) {
                 var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(shop.getBean(ShirtTopic.class));
-                http.create("After the restart", "12.00");
+                JsonNode after = http.create("After the restart", "12.00");
+                assertThat(after.get("id").asLong()).isGreaterThan(created.get("id").asLong());
                 assertThat(shirts.next().seqHeader()).isEqualTo(before + 1);
             }
             JsonNode events = http.getJson("/shirts/events?after=0").get("events");

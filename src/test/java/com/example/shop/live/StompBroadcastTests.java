@@ -13,8 +13,8 @@ import org.springframework.util.MimeTypeUtils;
 
 import com.example.shop.ShopClient;
 import com.example.shop.catalog.Catalog;
-import com.example.shop.catalog.ShirtRequest;
-import com.example.shop.catalog.Size;
+import com.example.shop.catalog.ShirtDetails;
+import com.example.shop.catalog.ShirtSize;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -97,7 +97,7 @@ class StompBroadcastTests {
 
         // A change made through the catalog and published inside its transaction, which then rolls back.
         transactions.executeWithoutResult(status -> {
-            catalog.create(new ShirtRequest("Rolled back", "red", Set.of(Size.M), new BigDecimal("10.00"), null), null);
+            catalog.create(new ShirtDetails("Rolled back", "red", Set.of(ShirtSize.M), new BigDecimal("10.00"), null), null);
             status.setRollbackOnly();
         });
         JsonNode kept = http.create("Kept", "12.00");

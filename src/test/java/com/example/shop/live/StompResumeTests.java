@@ -20,9 +20,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.example.shop.ShopClient;
+import com.example.shop.TestClock;
 import com.example.shop.catalog.Catalog;
-import com.example.shop.catalog.ShirtRequest;
-import com.example.shop.catalog.Size;
+import com.example.shop.catalog.ShirtDetails;
+import com.example.shop.catalog.ShirtSize;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -99,7 +100,7 @@ class StompResumeTests {
         int missed = 60;
         long start = http.seq();
         for (int i = 0; i < missed; i++) {
-            catalog.create(new ShirtRequest("Missed " + i, "green", Set.of(Size.M), new BigDecimal("10.00"), null), null);
+            catalog.create(new ShirtDetails("Missed " + i, "green", Set.of(ShirtSize.M), new BigDecimal("10.00"), null), null);
         }
 
         // Sent back to back from the change log: they must not overtake each other on the way out.

@@ -136,7 +136,7 @@ class StompSecurityTests {
     @Test
     void theShopsOwnOriginAndListedOriginsMayConnect() throws Exception {
         try (var sameOrigin = StompTestClient.connect(port, "http://localhost:" + port);
-                var listed = StompTestClient.connect(port, "https://shop.example")) {
+                var listed = StompTestClient.connect(port, "https://partner.example")) {
             assertThat(sameOrigin.isConnected()).isTrue();
             assertThat(listed.isConnected()).isTrue();
         }

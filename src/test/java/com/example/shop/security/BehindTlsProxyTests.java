@@ -13,11 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 import com.example.shop.ShopClient;
+import com.example.shop.ShopTest;
 import com.example.shop.ShopClient.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * a {@code Secure} session cookie and HSTS, a plain one neither, and the STOMP endpoint takes the
  * shop's own {@code https} origin. Same application context as the other end-to-end tests.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@ShopTest
 class BehindTlsProxyTests {
 
     /** What a proxy at https://shop.example adds to every request it forwards. */

@@ -9,15 +9,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.authentication.event.AbstractAuthenticationEvent;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
-import org.springframework.test.context.ActiveProfiles;
 
 import com.example.shop.ShopClient;
+import com.example.shop.ShopTest;
 import com.example.shop.ShopClient.Response;
 
 import tools.jackson.databind.JsonNode;
@@ -31,8 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client address, named in {@code X-Forwarded-For} (the test profile believes it, as behind a
  * proxy), so the tests share one application context with the other end-to-end tests.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@ShopTest
 class LoginLockoutTests {
 
     /** Documentation addresses (RFC 5737), a fresh one per use in this JVM. */

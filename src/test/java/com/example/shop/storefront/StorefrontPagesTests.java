@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.example.shop.ShopTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,12 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CSP would block, the admin page behind the login, and the login working with the CSRF cookie the
  * way the login page's script uses it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:store-${random.uuid};DB_CLOSE_DELAY=-1",
-        "shop.admin.password=" + StorefrontPagesTests.PASSWORD })
+@ShopTest
 class StorefrontPagesTests {
 
-    static final String PASSWORD = "pages-test-secret";
+    static final String PASSWORD = ShopTest.PASSWORD;
 
     private static final Pattern SCRIPT = Pattern.compile("<script\\b([^>]*)>(.*?)</script>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
 

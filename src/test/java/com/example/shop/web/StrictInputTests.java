@@ -6,11 +6,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 import com.example.shop.ShopClient;
+import com.example.shop.ShopTest;
 import com.example.shop.ShopClient.Response;
 
 import tools.jackson.databind.JsonNode;
@@ -23,8 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * type, is a 400 problem that names the field, and changes nothing stored. Same application context
  * as the other end-to-end tests.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@ShopTest
 class StrictInputTests {
 
     static final String MERGE_PATCH = "application/merge-patch+json";

@@ -23,7 +23,6 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
@@ -43,9 +42,10 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import com.example.shop.catalog.Catalog;
+import com.example.shop.catalog.ShirtDetails;
 import com.example.shop.catalog.ShirtNotFoundException;
-import com.example.shop.catalog.ShirtRequest;
 import com.example.shop.catalog.ShirtSearch;
+import com.example.shop.catalog.ShirtSize;
 import com.example.shop.catalog.ShirtView;
 import com.example.shop.web.InvalidRequestException;
 import com.example.shop.web.Problems;
@@ -76,6 +76,9 @@ class ShirtController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
+    /** Every write may answer 409 (see CatalogProblems). */
+    static final String CONCURRENT_WRITE = "Another write held the catalog too long; nothing was changed: retry";
+
     private final Catalog catalog;
 
     private final JsonMapper json;
@@ -98,10 +101,10 @@ class ShirtController {
     @Parameter(name = "sort", in = ParameterIn.QUERY, description = "`name`, `price` or `createdAt`, then `,asc` or `,desc`; repeatable. Default `createdAt,asc`.", example = "price,desc", array = @ArraySchema(schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "200", description = "A page of shirts", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ShirtPage.class)))
     @ApiResponse(responseCode = "304", description = "Not modified since the ETag in If-None-Match", content = @Content)
-    @ApiResponse(responseCode = "400", description = "Invalid filter, paging or sort", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid filter, paging or sort")
     ResponseEntity<byte[]> list(
             @Parameter(description = "Color, ignoring case", example = "white") @RequestParam(required = false) @Size(max = 30) @Pattern(regexp = ShirtRequest.ONE_LINE, message = "must not contain control characters") @Nullable String color,
-            @Parameter(description = "Offered in every one of these sizes", example = "M") @RequestParam(required = false) @Nullable Set<com.example.shop.catalog.Size> sizes,
+            @Parameter(description = "Offered in every one of these sizes", example = "M") @RequestParam(required = false) @Nullable Set<ShirtSize> sizes,
             @Parameter(description = "Text in name or description, ignoring case", example = "cotton") @RequestParam(required = false) @Size(max = 100) @Pattern(regexp = ShirtRequest.ONE_LINE, message = "must not contain control characters") @Nullable String q,
             // Bounded like a price: a number the price column cannot hold (1e999999999) would fail in the database.
             @Parameter(description = "Lowest price, inclusive", example = "10") @RequestParam(required = false) @DecimalMin("0") @DecimalMax(ShirtRequest.MAX_PRICE) @Digits(integer = 8, fraction = 2) @Nullable BigDecimal minPrice,
@@ -140,13 +143,14 @@ class ShirtController {
     @Operation(summary = "Get a shirt", description = "Answers 304 to an `If-None-Match` with the current ETag.")
     @ApiResponse(responseCode = "200", description = "The shirt")
     @ApiResponse(responseCode = "304", description = "Not modified", content = @Content)
-    @ApiResponse(responseCode = "404", description = "No such shirt", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such shirt")
     ResponseEntity<ShirtView> get(@PathVariable long id, WebRequest request) {
         ShirtView shirt = catalog.find(id).orElseThrow(() -> new ShirtNotFoundException(id));
-        if (request.checkNotModified(shirt.etag())) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(shirt.etag()).build();
+        String etag = EntityTags.of(shirt.version());
+        if (request.checkNotModified(etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
-        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(shirt.etag()).body(shirt);
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).eTag(etag).body(shirt);
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -155,20 +159,18 @@ class ShirtController {
             created the first time (with `Idempotent-Replayed: true`), or 404 if that shirt was deleted since; \
             the same key with another body is 422.""")
     @ApiResponse(responseCode = "201", description = "Created; Location names the new shirt")
-    @ApiResponse(responseCode = "400", description = "Invalid shirt: one entry per field in `errors`", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "401", description = "Not the admin", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "The shirt created earlier under this Idempotency-Key was deleted since", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "413", description = "Body over the size limit", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "415", description = "Not application/json", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another body", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = CONCURRENT_WRITE)
+    @ApiResponse(responseCode = "400", description = "Invalid shirt: one entry per field in `errors`")
+    @ApiResponse(responseCode = "404", description = "The shirt created earlier under this Idempotency-Key was deleted since")
+    @ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another body")
     ResponseEntity<ShirtView> create(@Valid @RequestBody ShirtRequest body,
             @Parameter(description = "A unique key per intended shirt, up to 255 characters", example = "3f2b8c1e-new-basic")
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Size(min = 1, max = 255) @Nullable String idempotencyKey) {
-        Catalog.Created created = catalog.create(body, idempotencyKey);
+        Catalog.Created created = catalog.create(body.toDetails(), idempotencyKey);
         ShirtView shirt = created.shirt();
         // From the request's URI without its query string, which would otherwise end up after the id.
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(shirt.id()).toUri();
-        var response = ResponseEntity.created(location).eTag(shirt.etag());
+        var response = ResponseEntity.created(location).eTag(EntityTags.of(shirt.version()));
         if (created.replayed()) {
             response.header("Idempotent-Replayed", "true");
         }
@@ -180,13 +182,14 @@ class ShirtController {
             Replaces every field. With `If-Match: "<version>"` the write happens only if nobody changed \
             the shirt since; otherwise 412.""")
     @ApiResponse(responseCode = "200", description = "The shirt as stored")
-    @ApiResponse(responseCode = "400", description = "Invalid shirt", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No such shirt", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "412", description = "If-Match is stale", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = CONCURRENT_WRITE)
+    @ApiResponse(responseCode = "400", description = "Invalid shirt")
+    @ApiResponse(responseCode = "404", description = "No such shirt")
+    @ApiResponse(responseCode = "412", description = "If-Match is stale")
     ResponseEntity<ShirtView> replace(@PathVariable long id, @Valid @RequestBody ShirtRequest body,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
-        ShirtView shirt = catalog.update(id, ifMatch, current -> body);
-        return ResponseEntity.ok().eTag(shirt.etag()).body(shirt);
+        ShirtView shirt = catalog.update(id, EntityTags.expectedVersion(ifMatch), current -> body.toDetails());
+        return ResponseEntity.ok().eTag(EntityTags.of(shirt.version())).body(shirt);
     }
 
     @PatchMapping(path = "/{id}", consumes = MERGE_PATCH_JSON)
@@ -194,10 +197,11 @@ class ShirtController {
             A JSON Merge Patch (RFC 7396, `application/merge-patch+json`): the fields given replace the \
             current ones, `null` clears the description. Honours `If-Match` like PUT.""")
     @ApiResponse(responseCode = "200", description = "The shirt as stored")
-    @ApiResponse(responseCode = "400", description = "Invalid result", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No such shirt", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "412", description = "If-Match is stale", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "415", description = "Not application/merge-patch+json", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = CONCURRENT_WRITE)
+    @ApiResponse(responseCode = "400", description = "Invalid result")
+    @ApiResponse(responseCode = "404", description = "No such shirt")
+    @ApiResponse(responseCode = "412", description = "If-Match is stale")
+    @ApiResponse(responseCode = "415", description = "Not application/merge-patch+json")
     ResponseEntity<ShirtView> patch(@PathVariable long id,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MERGE_PATCH_JSON, schema = @Schema(implementation = ShirtRequest.class)))
             @RequestBody JsonNode patch,
@@ -205,22 +209,23 @@ class ShirtController {
         if (!patch.isObject()) {
             throw badRequest("A merge patch for a shirt is a JSON object.");
         }
-        ShirtView shirt = catalog.update(id, ifMatch, current -> merge(current, patch));
-        return ResponseEntity.ok().eTag(shirt.etag()).body(shirt);
+        ShirtView shirt = catalog.update(id, EntityTags.expectedVersion(ifMatch), current -> merge(current, patch));
+        return ResponseEntity.ok().eTag(EntityTags.of(shirt.version())).body(shirt);
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a shirt", security = @SecurityRequirement(name = "admin"))
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiResponse(responseCode = "404", description = "No such shirt", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "412", description = "If-Match is stale", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = CONCURRENT_WRITE)
+    @ApiResponse(responseCode = "404", description = "No such shirt")
+    @ApiResponse(responseCode = "412", description = "If-Match is stale")
     ResponseEntity<Void> delete(@PathVariable long id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
-        catalog.delete(id, ifMatch);
+        catalog.delete(id, EntityTags.expectedVersion(ifMatch));
         return ResponseEntity.noContent().build();
     }
 
-    private ShirtRequest merge(ShirtView current, JsonNode patch) {
+    private ShirtDetails merge(ShirtView current, JsonNode patch) {
         JsonNode merged = MergePatch.apply(json.valueToTree(ShirtRequest.of(current)), patch);
         ShirtRequest request;
         try {
@@ -235,7 +240,7 @@ class ShirtController {
         if (errors.hasErrors()) {
             throw new InvalidRequestException(errors);
         }
-        return request;
+        return request.toDetails();
     }
 
     /**
@@ -243,7 +248,7 @@ class ShirtController {
      * Spring converts those to null, which no shirt is offered in, so the list came back empty.
      * An empty value asks for no size, as {@code sizes=} alone does.
      */
-    private static Set<com.example.shop.catalog.Size> offered(@Nullable Set<com.example.shop.catalog.Size> sizes) {
+    private static Set<ShirtSize> offered(@Nullable Set<ShirtSize> sizes) {
         if (sizes == null) {
             return Set.of();
         }

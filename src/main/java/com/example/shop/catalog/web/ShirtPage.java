@@ -15,6 +15,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 record ShirtPage(List<ShirtView> shirts, PageMetadata page,
         @Schema(description = "The catalog sequence number this page reflects; apply live changes with a larger seq") long seq) {
 
+    // Not Spring Data's PagedModel: it names the list "content", and its PageMetadata writes size
+    // before number, where clients of this API have always read {"number", "size", ...}.
     record PageMetadata(int number, int size, long totalElements, int totalPages) {
     }
 

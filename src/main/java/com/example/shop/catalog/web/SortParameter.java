@@ -16,6 +16,12 @@ import com.example.shop.web.Problems;
 /**
  * Parses {@code sort=field[,asc|desc]} as Spring Data names it, but only on the fields a client may
  * sort by, so that an unknown field is a clear 400 rather than a query error.
+ * <p>
+ * Written by hand, like the {@code page} and {@code size} parameters of {@code ShirtController},
+ * because Spring Data's {@code Pageable} resolution answers differently: it clamps a size over
+ * {@code max-page-size} and falls back to the default for a negative or malformed page, size or
+ * direction instead of refusing them, and passes any property name through to the query, so an
+ * unknown field fails in the database. The API promises a 400 naming the parameter for each.
  */
 final class SortParameter {
 

@@ -11,13 +11,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.shop.ShopClient;
+import com.example.shop.ShopTest;
 import com.example.shop.ShopClient.Response;
 
 import tools.jackson.databind.JsonNode;
@@ -30,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * changes nothing stored. Each test makes its own shirts, named with a tag of its own, so the
  * tests share one application and one database.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@ShopTest
 class ShirtApiTests {
 
     static final String MERGE_PATCH = "application/merge-patch+json";

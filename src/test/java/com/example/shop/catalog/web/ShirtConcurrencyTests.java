@@ -14,11 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
 import com.example.shop.ShopClient;
+import com.example.shop.ShopTest;
 import com.example.shop.ShopClient.Response;
 
 import tools.jackson.databind.JsonNode;
@@ -33,8 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so they reach the server at the same time, and the outcome must be the same as some order of
  * them one after the other. Same application context as {@link ShirtApiTests}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@ShopTest
 class ShirtConcurrencyTests {
 
     private static final int RACERS = 4;

@@ -26,13 +26,14 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 import com.example.shop.catalog.Catalog;
 import com.example.shop.catalog.CatalogSnapshotProperties;
+import com.example.shop.catalog.ExpectedVersion;
 import com.example.shop.catalog.IdempotencyKeyReusedException;
-import com.example.shop.catalog.PreconditionFailedException;
+import com.example.shop.catalog.ShirtDetails;
 import com.example.shop.catalog.ShirtNotFoundException;
-import com.example.shop.catalog.ShirtRequest;
 import com.example.shop.catalog.ShirtSearch;
 import com.example.shop.catalog.ShirtView;
-import com.example.shop.catalog.Size;
+import com.example.shop.catalog.ShirtSize;
+import com.example.shop.catalog.VersionConflictException;
 import com.example.shop.security.ShopSecurity;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,7 +112,7 @@ class ShirtControllerTests {
         ArgumentCaptor<ShirtSearch> search = ArgumentCaptor.forClass(ShirtSearch.class);
         ArgumentCaptor<Pageable> pageable = ArgumentCaptor.forClass(Pageable.class);
         verify(catalog).search(search.capture(), pageable.capture());
-        assertThat(search.getValue()).isEqualTo(new ShirtSearch("white", Set.of(Size.M, Size.XL), "cotton",
+        assertThat(search.getValue()).isEqualTo(new ShirtSearch("white", Set.of(ShirtSize.M, ShirtSize.XL), "cotton",
                 new BigDecimal("10"), new BigDecimal("50.5")));
         assertThat(pageable.getValue().getPageNumber()).isEqualTo(2);
         assertThat(pageable.getValue().getPageSize()).isEqualTo(5);
@@ -134,7 +135,7 @@ class ShirtControllerTests {
     void sizesMayAlsoBeCommaSeparated() throws Exception {
         givenSearchAnswers(0);
         mvc.perform(get("/shirts?sizes=S,XXL")).andExpect(status().isOk());
-        verify(catalog).search(eq(new ShirtSearch(null, Set.of(Size.S, Size.XXL), null, null, null)), any());
+        verify(catalog).search(eq(new ShirtSearch(null, Set.of(ShirtSize.S, ShirtSize.XXL), null, null, null)), any());
     }
 
     @Test
@@ -142,7 +143,7 @@ class ShirtControllerTests {
         givenSearchAnswers(0);
         mvc.perform(get("/shirts?sizes=M&sizes=")).andExpect(status().isOk());
         mvc.perform(get("/shirts?sizes=,M")).andExpect(status().isOk());
-        verify(catalog, times(2)).search(eq(new ShirtSearch(null, Set.of(Size.M), null, null, null)), any());
+        verify(catalog, times(2)).search(eq(new ShirtSearch(null, Set.of(ShirtSize.M), null, null, null)), any());
         mvc.perform(get("/shirts?sizes=")).andExpect(status().isOk());
         verify(catalog).search(eq(ShirtSearch.all()), any());
     }
@@ -314,7 +315,7 @@ class ShirtControllerTests {
             .andExpect(header().doesNotExist("Idempotent-Replayed"))
             .andExpect(jsonPath("$.id").value(12));
 
-        verify(catalog).create(new ShirtRequest("Basic", "white", Set.of(Size.S, Size.M), new BigDecimal("19.99"), "Soft"), null);
+        verify(catalog).create(new ShirtDetails("Basic", "white", Set.of(ShirtSize.S, ShirtSize.M), new BigDecimal("19.99"), "Soft"), null);
     }
 
     @Test
@@ -421,7 +422,7 @@ class ShirtControllerTests {
         mvc.perform(admin(post("/shirts")).contentType(MediaType.APPLICATION_JSON)
                 .content(VALID.replace("\"Soft\"", "\"Soft,\\n\\tand light\\r\\n\"")))
             .andExpect(status().isCreated());
-        ArgumentCaptor<ShirtRequest> request = ArgumentCaptor.forClass(ShirtRequest.class);
+        ArgumentCaptor<ShirtDetails> request = ArgumentCaptor.forClass(ShirtDetails.class);
         verify(catalog).create(request.capture(), isNull());
         assertThat(request.getValue().description()).isEqualTo("Soft,\n\tand light");
     }
@@ -470,8 +471,8 @@ class ShirtControllerTests {
 
     @Test
     void replacePassesIfMatchAndTheNewShirt() throws Exception {
-        given(catalog.update(eq(5L), eq("\"3\""), any())).willAnswer(call -> {
-            Function<ShirtView, ShirtRequest> change = call.getArgument(2);
+        given(catalog.update(eq(5L), eq(ExpectedVersion.of(3)), any())).willAnswer(call -> {
+            Function<ShirtView, ShirtDetails> change = call.getArgument(2);
             return view(5, 4, change.apply(shirt(5, 3)));
         });
         mvc.perform(admin(put("/shirts/5")).contentType(MediaType.APPLICATION_JSON).header(HttpHeaders.IF_MATCH, "\"3\"")
@@ -485,8 +486,8 @@ class ShirtControllerTests {
 
     @Test
     void staleIfMatchIsPreconditionFailedWithTheCurrentETag() throws Exception {
-        given(catalog.update(eq(5L), eq("\"2\""), any())).willThrow(new PreconditionFailedException(5, "\"3\""));
-        given(catalog.delete(5L, "\"2\"")).willThrow(new PreconditionFailedException(5, "\"3\""));
+        given(catalog.update(eq(5L), eq(ExpectedVersion.of(2)), any())).willThrow(new VersionConflictException(5, 3));
+        given(catalog.delete(5L, ExpectedVersion.of(2))).willThrow(new VersionConflictException(5, 3));
         for (var request : List.of(
                 put("/shirts/5").contentType(MediaType.APPLICATION_JSON).content(VALID),
                 patch("/shirts/5").contentType("application/merge-patch+json").content("{\"name\": \"X\"}"),
@@ -515,18 +516,18 @@ class ShirtControllerTests {
 
     @Test
     void mergePatchReplacesGivenFieldsKeepsTheOthersAndNullRemoves() throws Exception {
-        ShirtRequest merged = mergePatch("""
+        ShirtDetails merged = mergePatch("""
                 {"name": "Renamed", "sizes": ["XL"], "description": null, "id": 99, "version": 42}""");
         // Arrays are replaced, not merged (RFC 7396); read-only fields are ignored.
-        assertThat(merged).isEqualTo(new ShirtRequest("Renamed", "white", Set.of(Size.XL), new BigDecimal("19.99"), null));
-        assertThat(mergePatch("{}")).isEqualTo(ShirtRequest.of(shirt(5, 3)));
+        assertThat(merged).isEqualTo(new ShirtDetails("Renamed", "white", Set.of(ShirtSize.XL), new BigDecimal("19.99"), null));
+        assertThat(mergePatch("{}")).isEqualTo(ShirtDetails.of(shirt(5, 3)));
         assertThat(mergePatch("{\"price\": 21.5}").price()).isEqualByComparingTo("21.50");
     }
 
     @Test
     void mergePatchAnswersTheStoredShirtWithItsNewETag() throws Exception {
-        given(catalog.update(eq(5L), isNull(), any())).willAnswer(call -> {
-            Function<ShirtView, ShirtRequest> change = call.getArgument(2);
+        given(catalog.update(eq(5L), eq(ExpectedVersion.ANY), any())).willAnswer(call -> {
+            Function<ShirtView, ShirtDetails> change = call.getArgument(2);
             return view(5, 4, change.apply(shirt(5, 3)));
         });
         mvc.perform(admin(patch("/shirts/5")).contentType("application/merge-patch+json").content("{\"color\": \"red\"}"))
@@ -573,11 +574,11 @@ class ShirtControllerTests {
 
     @Test
     void deleteAnswersNoContentAndPassesIfMatch() throws Exception {
-        given(catalog.delete(5L, "\"3\"")).willReturn(shirt(5, 3));
+        given(catalog.delete(5L, ExpectedVersion.of(3))).willReturn(shirt(5, 3));
         mvc.perform(admin(delete("/shirts/5")).header(HttpHeaders.IF_MATCH, "\"3\""))
             .andExpect(status().isNoContent())
             .andExpect(content().string(""));
-        verify(catalog).delete(5L, "\"3\"");
+        verify(catalog).delete(5L, ExpectedVersion.of(3));
     }
 
     // --- security -------------------------------------------------------------------------------
@@ -609,8 +610,8 @@ class ShirtControllerTests {
 
     // --- helpers --------------------------------------------------------------------------------
 
-    private ShirtRequest mergePatch(String patch) throws Exception {
-        ArgumentCaptor<Function<ShirtView, ShirtRequest>> change = ArgumentCaptor.captor();
+    private ShirtDetails mergePatch(String patch) throws Exception {
+        ArgumentCaptor<Function<ShirtView, ShirtDetails>> change = ArgumentCaptor.captor();
         given(catalog.update(eq(5L), any(), change.capture())).willReturn(shirt(5, 4));
         mvc.perform(admin(patch("/shirts/5")).contentType("application/merge-patch+json").content(patch))
             .andExpect(status().isOk());
@@ -619,7 +620,7 @@ class ShirtControllerTests {
 
     private void givenUpdateAppliesTheChangeTo(ShirtView current) {
         given(catalog.update(eq(current.id()), any(), any())).willAnswer(call -> {
-            Function<ShirtView, ShirtRequest> change = call.getArgument(2);
+            Function<ShirtView, ShirtDetails> change = call.getArgument(2);
             return view(current.id(), current.version() + 1, change.apply(current));
         });
     }
@@ -645,11 +646,11 @@ class ShirtControllerTests {
     }
 
     static ShirtView shirt(long id, long version) {
-        return new ShirtView(id, "Basic", "white", new TreeSet<>(Set.of(Size.S, Size.M)), new BigDecimal("19.99"), "EUR",
+        return new ShirtView(id, "Basic", "white", new TreeSet<>(Set.of(ShirtSize.S, ShirtSize.M)), new BigDecimal("19.99"), "EUR",
                 "Soft", CREATED, CREATED, version);
     }
 
-    private static ShirtView view(long id, long version, ShirtRequest request) {
+    private static ShirtView view(long id, long version, ShirtDetails request) {
         return new ShirtView(id, request.name(), request.color(), new TreeSet<>(request.sizes()), request.price(), "EUR",
                 request.description(), CREATED, CREATED, version);
     }

@@ -9,13 +9,13 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;
 
-interface CatalogEventRepository extends Repository<CatalogEvent, Long> {
+interface ChangeLog extends Repository<ChangeLogEntry, Long> {
 
-    CatalogEvent save(CatalogEvent event);
+    ChangeLogEntry save(ChangeLogEntry event);
 
-    List<CatalogEvent> findBySeqGreaterThanOrderBySeqAsc(long after, Limit limit);
+    List<ChangeLogEntry> findBySeqGreaterThanOrderBySeqAsc(long after, Limit limit);
 
-    @Query("select min(e.seq) from CatalogEvent e")
+    @Query("select min(e.seq) from ChangeLogEntry e")
     @Nullable Long findOldestSeq();
 
     /**
@@ -25,7 +25,7 @@ interface CatalogEventRepository extends Repository<CatalogEvent, Long> {
      * which catch-up would skip instead of answering 410.
      */
     @Modifying
-    @Query("delete from CatalogEvent e where e.seq <= (select max(o.seq) from CatalogEvent o where o.occurredAt < :before)")
+    @Query("delete from ChangeLogEntry e where e.seq <= (select max(o.seq) from ChangeLogEntry o where o.occurredAt < :before)")
     int deleteOlderThan(Instant before);
 
 }

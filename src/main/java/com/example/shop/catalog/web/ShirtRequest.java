@@ -1,13 +1,8 @@
-package com.example.shop.catalog;
+package com.example.shop.catalog.web;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -19,6 +14,11 @@ import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.Length;
 import org.jspecify.annotations.Nullable;
 
+import com.example.shop.catalog.ShirtDetails;
+import com.example.shop.catalog.ShirtView;
+import com.example.shop.catalog.ShirtSize;
+import com.example.shop.web.ProblemNoun;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -27,7 +27,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * may send back what it read.
  */
 @Schema(name = "ShirtRequest", description = "A shirt as sent to create or replace it")
-public record ShirtRequest(
+@ProblemNoun("shirt")
+record ShirtRequest(
         @Schema(example = "Basic", maxLength = 100)
         @NotBlank @Length(max = 100) @Pattern(regexp = ONE_LINE, message = "must be one line without control characters")
         @Nullable String name,
@@ -37,7 +38,7 @@ public record ShirtRequest(
         @Nullable String color,
 
         @Schema(example = "[\"S\", \"M\", \"L\"]")
-        @NotEmpty @Nullable Set<@NotNull Size> sizes,
+        @NotEmpty @Nullable Set<@NotNull ShirtSize> sizes,
 
         @Schema(example = "19.99", description = "The price in the shop's currency: greater than 0, at most 2 fraction digits")
         @NotNull @DecimalMin(value = "0", inclusive = false, message = "must be greater than 0")
@@ -54,23 +55,23 @@ public record ShirtRequest(
      * overflows for an exponent like {@code 1e2147483647}, which then passed and failed in the
      * database; {@code @DecimalMax} compares the numbers themselves.
      */
-    public static final String MAX_PRICE = "99999999.99";
+    static final String MAX_PRICE = "99999999.99";
 
     /**
      * Text without control characters. PostgreSQL cannot store the NUL character at all (a 500
      * where H2 took it), and no other control character belongs in a shirt's name.
      */
-    public static final String ONE_LINE = "[^\\p{Cntrl}]*";
+    static final String ONE_LINE = "[^\\p{Cntrl}]*";
 
     /**
      * Like {@link #ONE_LINE}, but a description may have tabs and line breaks. One character class,
      * no alternation: Java matches an alternation under {@code *} recursively, and a 2000-character
      * description overflowed the stack.
      */
-    public static final String TEXT = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*";
+    static final String TEXT = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*";
 
     /** The request as it would be sent to recreate {@code view}; the starting point of a merge patch. */
-    public static ShirtRequest of(ShirtView view) {
+    static ShirtRequest of(ShirtView view) {
         return new ShirtRequest(view.name(), view.color(), view.sizes(), view.price(), view.description());
     }
 
@@ -86,7 +87,7 @@ public record ShirtRequest(
     }
 
     @Override
-    public Set<Size> sizes() {
+    public Set<ShirtSize> sizes() {
         return sizes == null || sizes.isEmpty() ? Set.of() : EnumSet.copyOf(sizes);
     }
 
@@ -100,20 +101,9 @@ public record ShirtRequest(
         return description == null || description.isBlank() ? null : description.strip();
     }
 
-    /**
-     * A digest of "the same body": equal for requests that mean the same shirt, whatever the order
-     * of sizes, the JSON formatting or trailing zeros of the price.
-     */
-    String fingerprint() {
-        String canonical = String.join("\u0000", name(), color(),
-                sizes().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
-                price().stripTrailingZeros().toPlainString(), String.valueOf(description()));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", ex);
-        }
+    /** The catalog's command for this request; called on a validated request only. */
+    ShirtDetails toDetails() {
+        return new ShirtDetails(name(), color(), sizes(), price(), description());
     }
 
 }

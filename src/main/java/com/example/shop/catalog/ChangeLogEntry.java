@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "catalog_event")
-class CatalogEvent {
+class ChangeLogEntry {
 
     @Id
     private long seq;
@@ -26,13 +26,13 @@ class CatalogEvent {
     /** The {@link ShirtView} as JSON, frozen at the time of the change. */
     private String payload;
 
-    protected CatalogEvent() {
+    protected ChangeLogEntry() {
         this.type = "";
         this.occurredAt = Instant.EPOCH;
         this.payload = "";
     }
 
-    CatalogEvent(long seq, String type, long shirtId, Instant occurredAt, String payload) {
+    ChangeLogEntry(long seq, String type, long shirtId, Instant occurredAt, String payload) {
         this.seq = seq;
         this.type = type;
         this.shirtId = shirtId;

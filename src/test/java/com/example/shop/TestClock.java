@@ -1,4 +1,4 @@
-package com.example.shop.live;
+package com.example.shop;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,11 +12,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /** The real time, moved forward on demand: lets a test age the change log past its retention. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         offset.accumulateAndGet(duration, Duration::plus);
     }
 

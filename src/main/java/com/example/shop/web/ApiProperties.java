@@ -1,0 +1,15 @@
+package com.example.shop.web;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings every endpoint shares, under {@code shop.api}.
+ *
+ * @param maxRequestSize the largest request body; larger ones are refused with 413 before anything
+ *        reads them
+ */
+@ConfigurationProperties("shop.api")
+public record ApiProperties(@DefaultValue("64KB") DataSize maxRequestSize) {
+}

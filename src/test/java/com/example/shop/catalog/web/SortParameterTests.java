@@ -1,0 +1,35 @@
+package com.example.shop.catalog.web;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.data.domain.Sort;
+import org.springframework.web.ErrorResponseException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** {@code sort=field[,asc|desc]}, repeatable, on the fields a client may sort by. */
+class SortParameterTests {
+
+    @Test
+    void fieldsWithAndWithoutDirectionEndingWithTheIdForStablePages() {
+        assertThat(SortParameter.parse(List.of("price,desc", "name", "createdAt,ASC")))
+            .isEqualTo(Sort.by(Sort.Order.desc("price"), Sort.Order.asc("name"), Sort.Order.asc("createdAt"), Sort.Order.asc("id")));
+        assertThat(SortParameter.parse(List.of(" name , desc "))).isEqualTo(Sort.by(Sort.Order.desc("name"), Sort.Order.asc("id")));
+    }
+
+    @Test
+    void anUnknownFieldOrDirectionIsABadRequestNamingTheParameter() {
+        for (String sort : List.of("id", "color,asc", "price,down", "price,asc,name", ",", "")) {
+            assertThatExceptionOfType(ErrorResponseException.class).as(sort).isThrownBy(() -> SortParameter.parse(List.of(sort)))
+                .satisfies(ex -> {
+                    assertThat(ex.getStatusCode().value()).isEqualTo(400);
+                    assertThat(ex.getBody().getTitle()).isEqualTo("Invalid request parameters");
+                    assertThat(ex.getBody().getDetail()).startsWith("sort: ");
+                    assertThat(ex.getBody().getProperties()).containsKey("errors");
+                });
+        }
+    }
+
+}
