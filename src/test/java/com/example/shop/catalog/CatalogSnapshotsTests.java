@@ -75,11 +75,11 @@ class CatalogSnapshotsTests {
         assertThat(afterCreate.page().getContent()).containsExactly(created);
         assertThat(catalog.find(created.id())).contains(created);
 
-        ShirtView updated = catalog.update(created.id(), null, current -> request("New " + tag, "13.00"));
+        ShirtView updated = catalog.update(created.id(), ExpectedVersion.ANY, current -> request("New " + tag, "13.00"));
         assertThat(catalog.find(created.id())).contains(updated);
         assertThat(catalog.search(mine, PageRequest.of(0, 20)).page().getContent()).containsExactly(updated);
 
-        catalog.delete(created.id(), null);
+        catalog.delete(created.id(), ExpectedVersion.ANY);
         assertThat(catalog.find(created.id())).isEmpty();
         Catalog.Snapshot afterDelete = catalog.search(mine, PageRequest.of(0, 20));
         assertThat(afterDelete.seq()).isEqualTo(before.seq() + 3);
@@ -158,7 +158,7 @@ class CatalogSnapshotsTests {
         assertThat(list.seq()).isEqualTo(catalog.currentSeq());
         assertThat(list.page().getContent()).containsExactly(shirt);
 
-        ShirtView updated = catalog.update(shirt.id(), null, current -> request("Uncached " + tag, "6.00"));
+        ShirtView updated = catalog.update(shirt.id(), ExpectedVersion.ANY, current -> request("Uncached " + tag, "6.00"));
         assertThat(nothingKept.find(shirt.id())).contains(updated);
     }
 

@@ -201,9 +201,19 @@ class PostgresShopsTests {
                 throw ex;
             }
 
+            int inFlightCommitted = 0;
             try {
                 PostgresDatabase.stopServer();
-                assertUnavailable(inFlight.get(1, TimeUnit.MINUTES));
+                ShopClient.Response waiting = inFlight.get(1, TimeUnit.MINUTES);
+                if (waiting.status() == 201) {
+                    // A fast shutdown ends the lock's holder first, and on a busy machine the waiting
+                    // write may take the lock and commit before its own session ends: then it is a
+                    // committed change like any other, and must be delivered too.
+                    inFlightCommitted = 1;
+                }
+                else {
+                    assertUnavailable(waiting);
+                }
                 // Whatever needs the database answers 503 with Retry-After; the live connections stay.
                 for (Shop shop : List.of(first, second)) {
                     assertUnavailable(shop.http().get("/shirts/1"));
@@ -225,17 +235,17 @@ class PostgresShopsTests {
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> first.http().get("/shirts?size=1").status() == 200
                         && second.http().get("/shirts?size=1").status() == 200);
-            assertEachReceivedExactly(clients, start, start + 4);
+            assertEachReceivedExactly(clients, start, start + 4 + inFlightCommitted);
 
             // Committed through the other shop: only a notification on a listening connection that
             // was opened again, or the wake-up of opening it, brings these to the first shop in time.
             second.http().create("After the restart 1", "14.00");
-            assertEachReceivedExactly(clients, start, start + 5);
+            assertEachReceivedExactly(clients, start, start + 5 + inFlightCommitted);
             second.http().create("After the restart 2", "15.00");
-            assertEachReceivedExactly(clients, start, start + 6);
+            assertEachReceivedExactly(clients, start, start + 6 + inFlightCommitted);
             first.http().create("After the restart 3", "16.00");
-            assertEachReceivedExactly(clients, start, start + 7);
-            assertThat(first.http().getJson("/shirts?q=never").get("shirts")).isEmpty();
+            assertEachReceivedExactly(clients, start, start + 7 + inFlightCommitted);
+            assertThat(first.http().getJson("/shirts?q=never").get("shirts")).hasSize(inFlightCommitted);
         }
         finally {
             closeAll(clients);
