@@ -18,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param sendBufferSizeLimit how much may queue up for one client before it is disconnected
  * @param messageSizeLimit the largest STOMP frame a client may send
  * @param timeToFirstMessage how long a new WebSocket may stay silent before its STOMP CONNECT
+ * @param compression whether to accept per-message compression ({@code permessage-deflate}) when
+ *        a client offers it; off, it is declined (see {@link OptInCompressionHandshakeHandler})
  */
 @ConfigurationProperties("shop.websocket")
 record WebSocketProperties(
@@ -26,5 +28,6 @@ record WebSocketProperties(
         @DefaultValue("10s") Duration sendTimeLimit,
         @DefaultValue("256KB") DataSize sendBufferSizeLimit,
         @DefaultValue("8KB") DataSize messageSizeLimit,
-        @DefaultValue("30s") Duration timeToFirstMessage) {
+        @DefaultValue("30s") Duration timeToFirstMessage,
+        @DefaultValue("false") boolean compression) {
 }
