@@ -10,6 +10,7 @@
 #   bench/fanout.sh 1000 10000           # the given numbers
 #   LABEL=deflate SHOP_ARGS=--shop.websocket.compression=true bench/fanout.sh 1000
 #   JFR=1 bench/fanout.sh 10000          # also where the shop's CPU goes during the changes
+#   BUILD=0 JAR=/tmp/other.jar bench/fanout.sh 1000   # another build of the shop
 #
 # Traffic goes to loopback only (shop on 127.0.0.1, clients bound to 127.0.0.2, 127.0.0.3, ...,
 # at most PER_PROCESS connections per client process: the open-file limit is per process, the
@@ -29,7 +30,7 @@ SHOP_OPTS=${SHOP_OPTS:--Xms64m -Xmx3g}
 SHOP_ARGS=${SHOP_ARGS:-}
 RESULTS=bench/results
 RAW=$PWD/$RESULTS/raw/fanout-$(date +%Y%m%d-%H%M%S)-$LABEL
-JAR=target/shop-0.1.0-SNAPSHOT.jar
+JAR=${JAR:-target/shop-0.1.0-SNAPSHOT.jar}
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(1000 10000 19000)
 mkdir -p "$RAW"
@@ -45,6 +46,7 @@ trap stop EXIT
 command -v node >/dev/null || { echo "needs node and npm" >&2; exit 1; }
 [ -d bench/client/node_modules/ws ] || (cd bench/client && npm install --no-audit --no-fund --no-package-lock --silent)
 if [ "${BUILD:-1}" = 1 ]; then ./mvnw -B -q package -DskipTests; fi
+cp "$JAR" "$RAW/shop.jar"   # a rebuild during the run must not change the running shop's jar
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }        # user + system, in clock ticks
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
@@ -59,7 +61,7 @@ run() {
   if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then echo "port $PORT is in use: set PORT" >&2; return 1; fi
   local n=$1 dir=$RAW/$1 password=bench-$RANDOM$RANDOM
   mkdir -p "$dir/db"
-  $SHOP_JAVA $SHOP_OPTS -jar $JAR --server.address=127.0.0.1 --server.port=$PORT \
+  $SHOP_JAVA $SHOP_OPTS -jar "$RAW/shop.jar" --server.address=127.0.0.1 --server.port=$PORT \
     --spring.datasource.url="jdbc:h2:file:$dir/db/shop;LOCK_TIMEOUT=10000" --shop.admin.password=$password \
     --logging.level.root=WARN $SHOP_ARGS > "$dir/shop.log" 2>&1 &
   local shop=$!

@@ -5,6 +5,8 @@
 import { createInterface } from "node:readline";
 
 const activities = [
+  ["password check (Basic auth on each write)", /org\.springframework\.security\.crypto/],
+  ["connection timeouts scan (Tomcat, every second)", /NioEndpoint\$Poller\.timeout|startAsyncTimeout|timeoutAsync/],
   ["compress (permessage-deflate)", /java\.util\.zip\.(Deflater|Inflater)|PerMessageDeflate/],
   ["socket write (syscall)", /sun\.nio\.ch\.(SocketDispatcher|FileDispatcherImpl|IOUtil)\.write|SocketChannelImpl\.write/],
   ["socket read/poll (syscall)", /sun\.nio\.ch\.(SocketDispatcher|FileDispatcherImpl|IOUtil)\.read|EPoll/],
@@ -16,7 +18,7 @@ const activities = [
   ["send queue/locks (session decorator)", /ConcurrentWebSocketSessionDecorator|ErrorFirstWebSocketHandler|java\.util\.concurrent\.locks/],
   ["outbound channel/executor", /ExecutorSubscribableChannel|OrderedMessageChannelDecorator|ThreadPoolExecutor/],
   ["simple broker (subscriber lookup)", /org\.springframework\.messaging\.simp\.broker/],
-  ["Tomcat NIO/HTTP", /org\.apache\.(tomcat\.util\.net|coyote)/],
+  ["Tomcat NIO/HTTP other", /org\.apache\.(tomcat\.util\.net|coyote)/],
   ["database/JPA", /org\.h2|org\.hibernate|com\.zaxxer/],
 ];
 
