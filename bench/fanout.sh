@@ -67,7 +67,7 @@ run() {
   local shop=$!
   pids+=("$shop")
   local base=http://127.0.0.1:$PORT
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 300); do
     kill -0 "$shop" 2>/dev/null || break
     curl -sf "$base/actuator/health/readiness" >/dev/null && break; sleep 1
   done

@@ -51,7 +51,7 @@ run() {
     --logging.level.root=WARN $args > "$dir/shop.log" 2>&1 &
   local shop=$! base=http://127.0.0.1:$PORT
   pids+=("$shop")
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 300); do
     kill -0 "$shop" 2>/dev/null || break
     curl -sf "$base/actuator/health/readiness" >/dev/null && break; sleep 1
   done
