@@ -4,7 +4,9 @@
 # many STOMP subscribers that offer permessage-deflate like every browser (bench/client, Node and
 # the `ws` package), measures it again, makes CHANGES catalog changes SPACING seconds apart and
 # reports: subscribers held, deliveries (all, none twice, in seq order), commit-to-arrival latency,
-# resident memory and live heap per subscriber, shop CPU time per delivery.
+# resident memory and live heap per subscriber, shop CPU time per delivery: all of the shop's CPU
+# time over the changes divided by the deliveries, and "net", without what the shop spends idle
+# with that many subscribers (heart-beats, timeout checks) and without the writes themselves.
 #
 #   bench/fanout.sh                      # 1000 10000 19000 subscribers
 #   bench/fanout.sh 1000 10000           # the given numbers
@@ -75,6 +77,17 @@ run() {
     || { echo "shop did not start: $dir/shop.log" >&2; return 1; }
   local java_version; java_version=$($SHOP_JAVA -version 2>&1 | head -1 | grep -oE '"[^"]+"' | tr -d '"')
 
+  change() { # $1: name
+    curl -sf -o /dev/null -u "admin:$password" -H 'Content-Type: application/json' \
+      -d "{\"name\":\"Fan-out $1\",\"color\":\"teal\",\"sizes\":[\"S\",\"M\",\"L\"],\"price\":19.99,\"description\":\"A shirt made by the fan-out benchmark, to measure how long its news takes to reach every subscriber.\"}" \
+      "$base/shirts" || true
+  }
+  # What the writes themselves cost (the admin's password check, the transaction), with nobody
+  # subscribed, after three to warm up: subtracted below to get the cost of the deliveries.
+  local w0 w1
+  for c in 1 2 3; do change "idle warm-up $c"; done
+  w0=$(cpu_ticks "$shop"); for c in $(seq 1 "$CHANGES"); do change "idle $c"; done; w1=$(cpu_ticks "$shop")
+
   local heap_idle rss_idle
   heap_idle=$(live_heap_kib "$shop"); rss_idle=$(rss_kib "$shop")
 
@@ -98,11 +111,6 @@ run() {
   jcmd "$shop" GC.class_histogram > "$dir/histogram.txt" 2>&1 || true
   jcmd "$shop" VM.native_memory summary > "$dir/nmt.txt" 2>&1 || true
 
-  change() { # $1: name; prints the seq of the change
-    curl -sf -u "admin:$password" -H 'Content-Type: application/json' \
-      -d "{\"name\":\"Fan-out $1\",\"color\":\"teal\",\"sizes\":[\"S\",\"M\",\"L\"],\"price\":19.99,\"description\":\"A shirt made by the fan-out benchmark, to measure how long its news takes to reach every subscriber.\"}" \
-      "$base/shirts" | grep -oE '"version":[0-9]+' >/dev/null || true
-  }
   # One change to warm up (not measured), then the idle cost (heart-beats) over as long as the changes take.
   change warm-up; sleep 3
   local first=$(( $(curl -sf "$base/shirts?size=1" | grep -oE '"seq":[0-9]+' | tail -1 | cut -d: -f2) + 1 ))
@@ -131,7 +139,7 @@ run() {
   local held deliveries cpu_us cpu_net
   held=$(field held); deliveries=$(field deliveries)
   cpu_us=$(echo "($c1 - $c0) * 1000000 / $hz / $deliveries" | bc -l)
-  cpu_net=$(echo "(($c1 - $c0) - $idle_rate * ($t1 - $t0)) * 1000000 / $hz / $deliveries" | bc -l)
+  cpu_net=$(echo "(($c1 - $c0) - $idle_rate * ($t1 - $t0) - ($w1 - $w0)) * 1000000 / $hz / $deliveries" | bc -l)
   local rss_per=$(( (rss_busy - rss_idle) * 1024 / held / 1000 )) heap_per=$(( (heap_busy - heap_idle) * 1024 / held / 1000 ))
   printf '%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%.0f\t%.0f\t%s\t%s\t%s\n' \
     "$LABEL" "$n" "$held" "$deliveries" "$(field expectedDeliveries)" "$(field duplicates)" "$(field outOfOrder)" \
@@ -140,7 +148,7 @@ run() {
     "$cpu_us" "$cpu_net" "$(echo "$report" | grep -oE '"extensions":\{[^}]*\}' | cut -d: -f2- | tr -d '"{}' | tr ',' ' ')" \
     "$java_version" "$(date +%F)" | tee -a "$RESULTS/fanout.tsv"
   echo "[$LABEL $n] $report"
-  echo "[$LABEL $n] shop: RSS ${rss_idle} -> ${rss_busy} KiB, live heap ${heap_idle} -> ${heap_busy} KiB; CPU $(( (c1 - c0) * 1000 / hz )) ms over $(printf %.1f "$(echo "$t1 - $t0" | bc -l)") s (idle rate $(printf %.1f "$(echo "$idle_rate * 1000 / $hz" | bc -l)") ms/s); log lines with exception or error: $(grep -ciE 'exception|error' "$dir/shop.log" || true)"
+  echo "[$LABEL $n] shop: RSS ${rss_idle} -> ${rss_busy} KiB, live heap ${heap_idle} -> ${heap_busy} KiB; CPU $(( (c1 - c0) * 1000 / hz )) ms over $(printf %.1f "$(echo "$t1 - $t0" | bc -l)") s (idle rate $(printf %.1f "$(echo "$idle_rate * 1000 / $hz" | bc -l)") ms/s; $CHANGES writes with nobody subscribed: $(( (w1 - w0) * 1000 / hz )) ms); log lines with exception or error: $(grep -ciE 'exception|error' "$dir/shop.log" || true)"
   echo "[$LABEL $n] largest on the heap with them connected:"; sed -n '4,12p' "$dir/histogram.txt" | awk '{printf "    %12s bytes  %s\n", $3, $4}'
   [ -f "$dir/cpu.txt" ] && sed 's/^/    /' "$dir/cpu.txt" | head -40
   stop
