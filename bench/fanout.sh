@@ -130,6 +130,11 @@ run() {
   if [ "${JFR:-0}" = 1 ]; then
     jcmd "$shop" JFR.stop name=fanout >/dev/null
     jfr print --events jdk.ExecutionSample --stack-depth 96 "$dir/changes.jfr" | node bench/client/jfr-top.mjs > "$dir/cpu.txt"
+    # Execution samples see Java code only: add the samples taken in socket writes, and GC pauses.
+    echo "native samples in socket writes: $(jfr print --events jdk.NativeMethodSample --stack-depth 1 "$dir/changes.jfr" \
+      | grep -cE 'FileDispatcherImpl\.(writev0|write0)|SocketDispatcher\.(writev0|write0)')" >> "$dir/cpu.txt"
+    jfr print --events jdk.GarbageCollection "$dir/changes.jfr" | awk '/sumOfPauses/ { v = $3; if ($4 == "s") v *= 1000; t += v; n++ }
+      END { printf "GC pauses during the changes: %d, %.0f ms in all\n", n, t }' >> "$dir/cpu.txt"
   fi
   for pid in "${clients[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
 
