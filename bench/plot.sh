@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Draws docs/fanout.png and docs/push-vs-poll.png from bench/results/*.tsv (written by
 # bench/fanout.sh and bench/push-vs-poll.sh), with gnuplot (Debian package gnuplot-nox). For each
-# configuration and number of subscribers the latest run counts.
+# configuration and number of subscribers the latest run counts. PLOT_LABELS (space separated)
+# picks the configurations of the fan-out plot; all by default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v gnuplot >/dev/null || { echo "needs gnuplot (apt-get install gnuplot-nox)" >&2; exit 1; }
@@ -13,7 +14,7 @@ if [ -f bench/results/fanout.tsv ]; then
   awk -F'\t' -v dir="$tmp" 'NR > 1 { key = $1 SUBSEP $2; row[key] = $2 " " $8 " " $9 " " $14 " " $17; label[$1] = 1; n[key] = $2 }
     END { for (k in row) { split(k, p, SUBSEP); print row[k] > (dir "/" p[1] ".dat") } }' bench/results/fanout.tsv
   plots_lat="" plots_mem="" i=0
-  for label in $(cut -f1 bench/results/fanout.tsv | tail -n +2 | awk '!seen[$0]++'); do
+  for label in ${PLOT_LABELS:-$(cut -f1 bench/results/fanout.tsv | tail -n +2 | awk '!seen[$0]++')}; do
     i=$((i + 1)); sort -n -o "$tmp/$label.dat" "$tmp/$label.dat"
     plots_lat+="'$tmp/$label.dat' using 1:3 with linespoints lw 2 lc $i pt 7 title '$label p99', '$tmp/$label.dat' using 1:2 with linespoints dt 2 lc $i pt 6 title '$label median', "
     plots_mem+="'$tmp/$label.dat' using 1:4 with linespoints lw 2 lc $i pt 7 title '$label RSS', '$tmp/$label.dat' using 1:5 with linespoints dt 2 lc $i pt 6 title '$label live heap', "
@@ -23,7 +24,7 @@ if [ -f bench/results/fanout.tsv ]; then
 set terminal pngcairo size 1400,600 font ",10"
 set output "docs/fanout.png"
 set multiplot layout 1,2 title "Fan-out to browser-like STOMP subscribers (bench/fanout.sh; 2 shared cores, load client on the same machine)"
-set xlabel "subscribers"; set grid; set key top left font ",8"
+set xlabel "subscribers"; set grid; set key bottom right font ",8"
 set logscale y; set ylabel "commit to arrival, ms (log scale)"
 set title "Latency over all deliveries"
 plot ${plots_lat} '$tmp/goal.dat' using 1:2 with points pt 9 ps 2 lc rgb "black" title "goal (p99)"

@@ -76,7 +76,7 @@ run() {
     curl -s -o /dev/null -u "admin:$password" -X PATCH -H 'Content-Type: application/merge-patch+json' \
       -d "{\"price\":$((20 + i)).50}" "$base/shirts/1"
   done
-  local deadline=$(( $(date +%s) + 30 ))
+  local deadline=$(( $(date +%s) + 60 ))
   while kill -0 "$client" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.2; done
   c1=$(cpu_ticks "$shop")
   kill -TERM "$client" 2>/dev/null || true; wait "$client" 2>/dev/null || true

@@ -36,7 +36,7 @@ function get(agent, path, headers) {
       res.on("error", reject);
     });
     req.on("socket", s => sockets.add(s));
-    req.setTimeout(30_000, () => req.destroy(new Error("timeout")));
+    req.setTimeout(10_000, () => req.destroy(new Error("timeout")));
     req.on("error", reject);
   });
 }
@@ -47,13 +47,15 @@ const seen = new Map(); // seq -> [time a client first saw it, ...]
 let errors = 0;
 let firstSeq = null;
 const end = now() + seconds * 1000;
+let stopped = false;
+process.on("SIGTERM", () => { stopped = true; });
 
 async function client() {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   let known = null;
   let tag = null;
   await new Promise(r => setTimeout(r, Math.random() * interval));
-  for (let next = now(); next < end; next += interval) {
+  for (let next = now(); next < end && !stopped; next += interval) {
     try {
       const { res, body } = await get(agent, "/shirts", etag && tag ? { "If-None-Match": tag } : {});
       const t = now();
