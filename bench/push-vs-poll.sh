@@ -70,9 +70,9 @@ run() {
       client=$!; pids+=("$client")
       for _ in $(seq 1 120); do grep -q "subscribed=$CLIENTS" "$dir/client.log" 2>/dev/null && break; sleep 0.5; done ;;
   esac
-  local c0 c1; c0=$(cpu_ticks "$shop")
+  local c0 c1 t0; c0=$(cpu_ticks "$shop"); t0=$(date +%s.%N)
   for i in $(seq 1 "$changes"); do
-    sleep "$EVERY"
+    sleep "$(echo "$t0 + $i * $EVERY - $(date +%s.%N)" | bc | sed 's/^-.*/0/')"   # on the clock, however long a write takes
     curl -s -o /dev/null -u "admin:$password" -X PATCH -H 'Content-Type: application/merge-patch+json' \
       -d "{\"price\":$((20 + i)).50}" "$base/shirts/1"
   done
