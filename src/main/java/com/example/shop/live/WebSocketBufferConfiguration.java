@@ -29,9 +29,10 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * in more steps, or directly. The buffers of the WebSocket frames themselves are sized by
  * {@link WebSocketFrameBuffers}.
  * <p>
- * A client frame larger than the message size limit in bytes still gets an ERROR frame; one larger
- * than that many characters now closes the connection (status 1009, too big) where it closed at
- * 16,640 before; a binary message larger than {@link #BINARY_BUFFER} bytes closes it too.
+ * A text message larger than the buffer is handed on in parts rather than refused by Tomcat:
+ * Spring's STOMP decoder puts the parts together and refuses a frame over the message size limit
+ * with an ERROR frame, however large it is. So a refused client still learns why. A binary message
+ * larger than {@link #BINARY_BUFFER} bytes closes the connection (status 1009, too big).
  */
 @Configuration(proxyBeanMethods = false)
 class WebSocketBufferConfiguration implements WebSocketMessageBrokerConfigurer {
@@ -71,7 +72,10 @@ class WebSocketBufferConfiguration implements WebSocketMessageBrokerConfigurer {
         registration.addDecoratorFactory(TextBufferAfterStart::new);
     }
 
-    /** Undoes Spring's raise of the text buffer, before the first frame is read. */
+    /**
+     * Undoes Spring's raise of the text buffer, before the first frame is read, and takes text
+     * messages in parts, so that the STOMP decoder, not the buffer, decides what is too large.
+     */
     final class TextBufferAfterStart extends WebSocketHandlerDecorator {
 
         TextBufferAfterStart(WebSocketHandler delegate) {
@@ -84,6 +88,11 @@ class WebSocketBufferConfiguration implements WebSocketMessageBrokerConfigurer {
             if (session.isOpen() && session.getTextMessageSizeLimit() > textBuffer) {
                 session.setTextMessageSizeLimit(textBuffer);
             }
+        }
+
+        @Override
+        public boolean supportsPartialMessages() {
+            return true;
         }
 
     }
