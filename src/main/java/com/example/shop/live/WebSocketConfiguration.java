@@ -53,6 +53,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         // Plain WebSocket, no SockJS: every browser the shop supports has WebSocket, and
         // new StompJs.Client({brokerURL: "ws://host/ws"}) connects here directly.
         registry.addEndpoint(ENDPOINT)
+            .setHandshakeHandler(new OptInCompressionHandshakeHandler(properties.compression()))
             .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new))
             .addInterceptors(new LiveConnections.Handshake());
         registry.setErrorHandler(new StompErrorHandler());

@@ -22,6 +22,8 @@ import org.springframework.util.unit.DataSize;
  *        ERROR frame and the connection closed
  * @param idleTimeout a connection from which nothing (no frame, no heart-beat) arrived for this long
  *        is closed, whatever heart-beats it negotiated
+ * @param compression whether to accept per-message compression ({@code permessage-deflate}) when
+ *        a client offers it; off, it is declined (see {@link OptInCompressionHandshakeHandler})
  */
 @ConfigurationProperties("shop.websocket")
 record WebSocketProperties(
@@ -32,5 +34,6 @@ record WebSocketProperties(
         @DefaultValue("8KB") DataSize messageSizeLimit,
         @DefaultValue("30s") Duration timeToFirstMessage,
         @DefaultValue("4") int maxSubscriptions,
-        @DefaultValue("60s") Duration idleTimeout) {
+        @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("false") boolean compression) {
 }

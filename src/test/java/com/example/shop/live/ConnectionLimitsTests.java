@@ -1,5 +1,8 @@
 package com.example.shop.live;
 
+import jakarta.servlet.ServletContext;
+import jakarta.websocket.server.ServerContainer;
+
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.AbstractProtocol;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,9 @@ class ConnectionLimitsTests {
     @Autowired
     LiveProperties live;
 
+    @Autowired
+    ServletContext servletContext;
+
     @Test
     void tomcatKeepsConnectionsForTheApiBeyondAFullLiveChannel() {
         Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
@@ -52,6 +58,17 @@ class ConnectionLimitsTests {
         assertThat(webSocketHandler.getProtocolHandlers()).singleElement()
             .isInstanceOfSatisfying(StompSubProtocolHandler.class,
                     stomp -> assertThat(stomp.getMessageSizeLimit()).isEqualTo(8 * 1024));
+    }
+
+    @Test
+    void everyWebSocketHoldsBuffersSizedForWhatClientsSend() {
+        ServerContainer container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
+        assertThat(container.getDefaultMaxTextMessageBufferSize()).isEqualTo(8 * 1024);
+        assertThat(container.getDefaultMaxBinaryMessageBufferSize()).isEqualTo(1024);
+        assertThat(System.getProperty("org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE")).isEqualTo("2048");
+        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+        assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("2048");
+        assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("4096");
     }
 
     @Test

@@ -97,7 +97,7 @@ class StompSecurityTests {
 
     @Test
     void aHugeFrameClosesTheConnection() throws Exception {
-        // Past the WebSocket message limit the container closes the socket before STOMP sees a byte.
+        // The STOMP decoder refuses it once it holds more than the limit; the connection is closed.
         try (var client = StompTestClient.connect(port)) {
             try {
                 client.send("/topic/shirts", "x".repeat(200 * 1024), null);

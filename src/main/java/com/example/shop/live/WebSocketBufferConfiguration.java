@@ -1,0 +1,100 @@
+package com.example.shop.live;
+
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+/**
+ * The buffers the servlet container keeps for every open WebSocket, sized for what STOMP clients
+ * of the shop send: a {@code CONNECT}, a {@code SUBSCRIBE} and heart-beats, never more than
+ * {@code shop.websocket.message-size-limit} (8 KB) in one frame, and never a binary message.
+ * <p>
+ * Tomcat allocates, per connection and for as long as it is open, a buffer for an incoming text
+ * message ({@code char[]}, two bytes a character) and one for an incoming binary message, which
+ * it also uses to stage the bytes of text messages before decoding them. Spring's STOMP handler
+ * raises the text buffer of every session to 16,640 characters (33 KB) so that a 16 KB frame
+ * fits; the shop never accepts a frame over 8 KB, so the buffer is set back to that limit as soon
+ * as the session has started. The binary buffer only needs to be large enough to stage text
+ * efficiently. With 19,000 subscribers this is about 450 MB of heap less.
+ * <p>
+ * Tomcat also gives every connection a socket read and a socket write buffer, 8 KB each, whatever
+ * the protocol. A WebSocket of the shop reads a few hundred bytes at a time and writes messages of
+ * about half a kilobyte; an HTTP request or response larger than these buffers is read or written
+ * in more steps, or directly. The buffers of the WebSocket frames themselves are sized by
+ * {@link WebSocketFrameBuffers}.
+ * <p>
+ * A text message larger than the buffer is handed on in parts rather than refused by Tomcat:
+ * Spring's STOMP decoder puts the parts together and refuses a frame over the message size limit
+ * with an ERROR frame, however large it is. So a refused client still learns why. A binary message
+ * larger than {@link #BINARY_BUFFER} bytes closes the connection (status 1009, too big).
+ */
+@Configuration(proxyBeanMethods = false)
+class WebSocketBufferConfiguration implements WebSocketMessageBrokerConfigurer {
+
+    /** Stages the bytes of incoming text frames; clients send no binary messages. */
+    static final int BINARY_BUFFER = 1024;
+
+    /** Tomcat's buffers between the socket and the protocol, per connection. */
+    static final int SOCKET_READ_BUFFER = 2048;
+
+    static final int SOCKET_WRITE_BUFFER = 4096;
+
+    private final int textBuffer;
+
+    WebSocketBufferConfiguration(WebSocketProperties properties) {
+        this.textBuffer = (int) Math.min(Integer.MAX_VALUE, properties.messageSizeLimit().toBytes());
+    }
+
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(textBuffer);
+        container.setMaxBinaryMessageBufferSize(BINARY_BUFFER);
+        return container;
+    }
+
+    @Bean
+    TomcatConnectorCustomizer smallSocketBuffers() {
+        return connector -> {
+            connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_READ_BUFFER));
+            connector.setProperty("socket.appWriteBufSize", Integer.toString(SOCKET_WRITE_BUFFER));
+        };
+    }
+
+    @Override
+    public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+        registration.addDecoratorFactory(TextBufferAfterStart::new);
+    }
+
+    /**
+     * Undoes Spring's raise of the text buffer, before the first frame is read, and takes text
+     * messages in parts, so that the STOMP decoder, not the buffer, decides what is too large.
+     */
+    final class TextBufferAfterStart extends WebSocketHandlerDecorator {
+
+        TextBufferAfterStart(WebSocketHandler delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+            super.afterConnectionEstablished(session);
+            if (session.isOpen() && session.getTextMessageSizeLimit() > textBuffer) {
+                session.setTextMessageSizeLimit(textBuffer);
+            }
+        }
+
+        @Override
+        public boolean supportsPartialMessages() {
+            return true;
+        }
+
+    }
+
+}
