@@ -40,7 +40,7 @@ class WebSocketCompressionTests {
     @Test
     void theOriginIsStillChecked() throws IOException {
         assertThat(Handshake.offer(port, OFFER, "https://evil.example").status()).isEqualTo(403);
-        assertThat(Handshake.offer(port, OFFER, "https://shop.example").status()).isEqualTo(101);
+        assertThat(Handshake.offer(port, OFFER, "https://partner.example").status()).isEqualTo(101);
     }
 
     @Nested
