@@ -29,7 +29,9 @@ PORT=${PORT:-18431}
 LABEL=${LABEL:-default}
 SHOP_JAVA=${SHOP_JAVA:-java}
 SHOP_OPTS=${SHOP_OPTS:--Xms64m -Xmx3g}
-SHOP_ARGS=${SHOP_ARGS:-}
+# The subscribers come from a few loopback addresses, so the per-address cap is raised for the run
+# (a real crowd has an address each).
+SHOP_ARGS="--shop.live.max-connections-per-address=100000 ${SHOP_ARGS:-}"
 RESULTS=bench/results
 RAW=$PWD/$RESULTS/raw/fanout-$(date +%Y%m%d-%H%M%S)-$LABEL
 JAR=${JAR:-target/shop-0.1.0-SNAPSHOT.jar}

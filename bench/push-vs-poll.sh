@@ -48,6 +48,7 @@ run() {
   mkdir -p "$dir/db"
   $SHOP_JAVA $SHOP_OPTS -jar "$RAW/shop.jar" --server.address=127.0.0.1 --server.port=$PORT \
     --spring.datasource.url="jdbc:h2:file:$dir/db/shop;LOCK_TIMEOUT=10000" --shop.admin.password=$password \
+    --shop.live.max-connections-per-address=100000 \
     --logging.level.root=WARN $args > "$dir/shop.log" 2>&1 &
   local shop=$! base=http://127.0.0.1:$PORT
   pids+=("$shop")
