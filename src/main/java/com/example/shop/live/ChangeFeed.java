@@ -62,15 +62,18 @@ class ChangeFeed implements SmartLifecycle {
 
     }
 
-    /** A change and its JSON, written once for every follower. */
-    record Change(ShirtChanged change, byte[] json) {
+    /**
+     * A change and its JSON, written once for every follower: as bytes for STOMP frames' length,
+     * and as text for what is written as text (STOMP frames, SSE data).
+     */
+    record Change(ShirtChanged change, byte[] json, String text) {
+
+        Change(ShirtChanged change, byte[] json) {
+            this(change, json, new String(json, StandardCharsets.UTF_8));
+        }
 
         long seq() {
             return change.seq();
-        }
-
-        String text() {
-            return new String(json, StandardCharsets.UTF_8);
         }
 
     }

@@ -41,7 +41,7 @@ final class LiveConnections {
 
     static final String PERMIT = LiveConnections.class.getName() + ".permit";
 
-    private static final String RETRY_AFTER_SECONDS = "10";
+    private static final long RETRY_AFTER_SECONDS = 10;
 
     private final int max;
 
@@ -129,8 +129,7 @@ final class LiveConnections {
             }
             Object acquired = connections.acquire(request.getRemoteAddr());
             if (acquired instanceof ProblemDetail problem) {
-                response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-                problems.write(request, response, problem);
+                problems.write(request, response, problem, RETRY_AFTER_SECONDS);
                 return;
             }
             Permit permit = (Permit) acquired;

@@ -254,7 +254,7 @@ class ShirtTopic implements ChannelInterceptor {
         @Override
         public void reload(long seq, String why) {
             byte[] body = json.writeValueAsBytes(new Reload(RELOAD, seq, why));
-            send(new TextMessage(Frames.encode(body, seq, id)));
+            send(new TextMessage(Frames.encode(body, new String(body, StandardCharsets.UTF_8), seq, id)));
         }
 
         private void send(TextMessage frame) {
@@ -292,15 +292,14 @@ class ShirtTopic implements ChannelInterceptor {
                 change = current;
                 byId.clear();
             }
-            return byId.computeIfAbsent(subscriptionId, id -> new TextMessage(encode(current.json(), current.seq(), id)));
+            return byId.computeIfAbsent(subscriptionId, id -> new TextMessage(encode(current.json(), current.text(), current.seq(), id)));
         }
 
         /**
          * The frame Spring's STOMP encoder would write, but for all subscribers of a change:
          * {@code message-id} is the seq, which names the change on every subscription.
          */
-        static String encode(byte[] body, long seq, String subscriptionId) {
-            String text = new String(body, StandardCharsets.UTF_8);
+        static String encode(byte[] body, String text, long seq, String subscriptionId) {
             return "MESSAGE\ndestination:" + SHIRTS + "\ncontent-type:application/json\n" + SEQ_HEADER + ":" + seq
                     + "\nsubscription:" + escape(subscriptionId) + "\nmessage-id:" + seq + "\ncontent-length:" + body.length
                     + "\n\n" + text + "\0";

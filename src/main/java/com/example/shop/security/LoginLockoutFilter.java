@@ -46,9 +46,8 @@ class LoginLockoutFilter extends OncePerRequestFilter {
             return;
         }
         long seconds = Math.max(1, (lockedOut.toMillis() + 999) / 1000);
-        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         problems.write(request, response, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins",
-                "Too many failed logins from your address. Try again in " + seconds + " seconds."));
+                "Too many failed logins from your address. Try again in " + seconds + " seconds."), seconds);
     }
 
     private static boolean isLoginAttempt(HttpServletRequest request) {

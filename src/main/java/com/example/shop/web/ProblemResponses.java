@@ -23,6 +23,13 @@ public class ProblemResponses {
         this.json = json;
     }
 
+    /** A problem the client may retry after {@code retryAfterSeconds}, said in {@code Retry-After}. */
+    public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem,
+            long retryAfterSeconds) throws IOException {
+        response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+        write(request, response, problem);
+    }
+
     public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
             throws IOException {
         if (problem.getInstance() == null) {
