@@ -19,9 +19,11 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * message ({@code char[]}, two bytes a character) and one for an incoming binary message, which
  * it also uses to stage the bytes of text messages before decoding them. Spring's STOMP handler
  * raises the text buffer of every session to 16,640 characters (33 KB) so that a 16 KB frame
- * fits; the shop never accepts a frame over 8 KB, so the buffer is set back to that limit as soon
- * as the session has started. The binary buffer only needs to be large enough to stage text
- * efficiently. With 19,000 subscribers this is about 450 MB of heap less.
+ * fits in one piece. The shop takes text messages in parts instead (below), so the buffer only
+ * bounds the size of a part, not of a frame: it is set to {@value #TEXT_BUFFER} characters as soon
+ * as the session has started, which holds a whole {@code CONNECT} or {@code SUBSCRIBE}. The
+ * binary buffer only needs to be large enough to stage text efficiently. With 19,000 subscribers
+ * this is about 600 MB of heap less than Spring's and Tomcat's sizes.
  * <p>
  * Tomcat also gives every connection a socket read and a socket write buffer, 8 KB each, whatever
  * the protocol. A WebSocket of the shop reads a few hundred bytes at a time and writes messages of
@@ -30,12 +32,18 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * {@link WebSocketFrameBuffers}.
  * <p>
  * A text message larger than the buffer is handed on in parts rather than refused by Tomcat:
- * Spring's STOMP decoder puts the parts together and refuses a frame over the message size limit
- * with an ERROR frame, however large it is. So a refused client still learns why. A binary message
+ * Spring's STOMP decoder puts the parts together, up to {@code shop.websocket.message-size-limit},
+ * and refuses a frame over that limit with an ERROR frame, however large it is. So a refused client still learns why. A binary message
  * larger than {@link #BINARY_BUFFER} bytes closes the connection (status 1009, too big).
  */
 @Configuration(proxyBeanMethods = false)
 class WebSocketBufferConfiguration implements WebSocketMessageBrokerConfigurer {
+
+    /**
+     * The largest part of an incoming text message Tomcat hands on at once, in characters: a
+     * {@code CONNECT} or {@code SUBSCRIBE} of a few hundred characters arrives in one part.
+     */
+    static final int TEXT_BUFFER = 1024;
 
     /** Stages the bytes of incoming text frames; clients send no binary messages. */
     static final int BINARY_BUFFER = 1024;
@@ -45,16 +53,10 @@ class WebSocketBufferConfiguration implements WebSocketMessageBrokerConfigurer {
 
     static final int SOCKET_WRITE_BUFFER = 4096;
 
-    private final int textBuffer;
-
-    WebSocketBufferConfiguration(WebSocketProperties properties) {
-        this.textBuffer = (int) Math.min(Integer.MAX_VALUE, properties.messageSizeLimit().toBytes());
-    }
-
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(textBuffer);
+        container.setMaxTextMessageBufferSize(TEXT_BUFFER);
         container.setMaxBinaryMessageBufferSize(BINARY_BUFFER);
         return container;
     }
@@ -85,8 +87,8 @@ class WebSocketBufferConfiguration implements WebSocketMessageBrokerConfigurer {
         @Override
         public void afterConnectionEstablished(WebSocketSession session) throws Exception {
             super.afterConnectionEstablished(session);
-            if (session.isOpen() && session.getTextMessageSizeLimit() > textBuffer) {
-                session.setTextMessageSizeLimit(textBuffer);
+            if (session.isOpen() && session.getTextMessageSizeLimit() > TEXT_BUFFER) {
+                session.setTextMessageSizeLimit(TEXT_BUFFER);
             }
         }
 

@@ -63,7 +63,7 @@ class ConnectionLimitsTests {
     @Test
     void everyWebSocketHoldsBuffersSizedForWhatClientsSend() {
         ServerContainer container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
-        assertThat(container.getDefaultMaxTextMessageBufferSize()).isEqualTo(8 * 1024);
+        assertThat(container.getDefaultMaxTextMessageBufferSize()).isEqualTo(1024);
         assertThat(container.getDefaultMaxBinaryMessageBufferSize()).isEqualTo(1024);
         assertThat(System.getProperty("org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE")).isEqualTo("2048");
         Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();

@@ -96,6 +96,17 @@ class StompSecurityTests {
     }
 
     @Test
+    void aFrameUpToTheLimitIsTakenWholeThoughItArrivesInParts() throws Exception {
+        // Over 6 KB of two-byte characters: Tomcat hands it on in parts of at most 1,024 characters,
+        // the STOMP decoder puts them together, and the subscription with its receipt goes through.
+        String padding = "\u00e9".repeat(3000);
+        try (var client = RawStompClient.connect(port, "0,0")) {
+            client.send("SUBSCRIBE\nid:padded\ndestination:/topic/shirts\nx-padding:" + padding + "\nreceipt:r-padded\n\n\0");
+            assertThat(client.next()).startsWith("RECEIPT\n").contains("receipt-id:r-padded");
+        }
+    }
+
+    @Test
     void aHugeFrameClosesTheConnection() throws Exception {
         // The STOMP decoder refuses it once it holds more than the limit; the connection is closed.
         try (var client = StompTestClient.connect(port)) {
