@@ -16,15 +16,23 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
+import static com.example.shop.ShopFixture.create;
+import static com.example.shop.ShopFixture.delete;
+import static com.example.shop.ShopFixture.getJson;
+import static com.example.shop.ShopFixture.seq;
+import static com.example.shop.ShopFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.http.HttpHeaders.CONTENT_TYPE;
 
 /**
  * The AsyncAPI document the shop serves is the contract of {@code /topic/shirts}: messages really
@@ -48,24 +56,28 @@ class AsyncApiContractTests {
     @Autowired
     ShirtTopic topic;
 
-    ShopClient http;
+    RestTestClient http;
+
+    RestTestClient admin;
 
     SchemaRegistry schemas;
 
     @BeforeEach
     void loadTheServedDocument() throws IOException {
-        http = new ShopClient(port, LiveShop.PASSWORD, json);
-        ShopClient.Response served = http.get("/asyncapi.yaml");
-        assertThat(served.status()).isEqualTo(200);
-        assertThat(served.body()).isEqualTo(new ClassPathResource("static/asyncapi.yaml").getContentAsString(StandardCharsets.UTF_8));
+        http = ShopFixture.client(port, json);
+        admin = ShopFixture.asAdmin(http, LiveShop.PASSWORD);
+        ResponseSpec response = http.get().uri("/asyncapi.yaml").exchange();
+        response.expectStatus().isOk();
+        String served = text(response);
+        assertThat(served).isEqualTo(new ClassPathResource("static/asyncapi.yaml").getContentAsString(StandardCharsets.UTF_8));
         // Validate against the document as served, not a copy of it.
         schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7,
-                builder -> builder.schemas(Map.of(DOCUMENT, served.body())));
+                builder -> builder.schemas(Map.of(DOCUMENT, served)));
     }
 
     @Test
     void describesTheStompApi() {
-        JsonNode document = new YAMLMapper().readTree(http.get("/asyncapi.yaml").body());
+        JsonNode document = new YAMLMapper().readTree(text(http.get().uri("/asyncapi.yaml").exchange()));
         assertThat(document.get("asyncapi").asString()).isEqualTo("3.0.0");
         assertThat(document.at("/servers/local/pathname").asString()).isEqualTo("/ws");
         assertThat(document.at("/channels/shirts/address").asString()).isEqualTo("/topic/shirts");
@@ -79,13 +91,13 @@ class AsyncApiContractTests {
     void receivedMessagesValidateAgainstTheDocument() throws Exception {
         try (var stomp = StompTestClient.connect(port)) {
             var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(topic);
-            long start = http.seq();
-            long id = http.create("Contract", "42.00").get("id").asLong();
-            assertThat(http.admin("PATCH", "/shirts/" + id)
-                .body("application/merge-patch+json", "{\"description\": \"Checked against its schema\"}")
-                .send()
-                .status()).isEqualTo(200);
-            http.delete(id);
+            long start = seq(http);
+            long id = create(admin, "Contract", "42.00").get("id").asLong();
+            admin.patch().uri("/shirts/" + id)
+                .header(CONTENT_TYPE, "application/merge-patch+json").body("{\"description\": \"Checked against its schema\"}")
+                .exchange()
+                .expectStatus().isOk();
+            delete(admin, id);
 
             for (int i = 0; i < 3; i++) {
                 StompTestClient.Frame frame = shirts.next();
@@ -95,7 +107,7 @@ class AsyncApiContractTests {
                 assertThat(validate("/components/messages/" + message + "/headers", headers(frame))).isEmpty();
             }
             // The catch-up feed carries the same messages.
-            for (JsonNode event : http.getJson("/shirts/events?after=" + start).get("events")) {
+            for (JsonNode event : getJson(http, "/shirts/events?after=" + start).get("events")) {
                 assertThat(validate("/components/schemas/ShirtChanged", event)).isEmpty();
             }
         }

@@ -3,10 +3,14 @@ package com.example.shop.live;
 import java.util.HashMap;
 import java.util.Map;
 
-import com.example.shop.ShopClient;
+import org.springframework.test.web.servlet.client.ExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import static com.example.shop.ShopFixture.getJson;
+import static com.example.shop.ShopFixture.text;
 
 /**
  * A live client written as {@code docs/live.md} tells frontend developers to write one: load the
@@ -16,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class CatalogFollower {
 
-    private final ShopClient http;
+    private final RestTestClient http;
 
     private final JsonMapper json;
 
@@ -30,7 +34,7 @@ final class CatalogFollower {
 
     private int appliedFromMessages;
 
-    CatalogFollower(ShopClient http, JsonMapper json) {
+    CatalogFollower(RestTestClient http, JsonMapper json) {
         this.http = http;
         this.json = json;
     }
@@ -42,7 +46,7 @@ final class CatalogFollower {
             long seq = -1;
             boolean consistent = true;
             for (int page = 0;; page++) {
-                JsonNode body = http.getJson("/shirts?size=100&page=" + page);
+                JsonNode body = getJson(http, "/shirts?size=100&page=" + page);
                 if (seq == -1) {
                     seq = body.get("seq").asLong();
                 }
@@ -84,16 +88,17 @@ final class CatalogFollower {
     void catchUp() {
         catchUps++;
         while (true) {
-            ShopClient.Response response = http.get("/shirts/events?after=" + last);
-            if (response.status() == 410) {
+            ExchangeResult response = http.get().uri("/shirts/events?after=" + last).exchange().returnResult();
+            int status = response.getStatus().value();
+            if (status == 410) {
                 reloads++;
                 load();
                 return;
             }
-            if (response.status() != 200) {
-                throw new IllegalStateException("/shirts/events answered " + response.status() + ": " + response.body());
+            if (status != 200) {
+                throw new IllegalStateException("/shirts/events answered " + status + ": " + text(response));
             }
-            JsonNode page = json.readTree(response.body());
+            JsonNode page = json.readTree(text(response));
             for (JsonNode change : page.get("events")) {
                 if (change.get("seq").asLong() > last) {
                     apply(change);

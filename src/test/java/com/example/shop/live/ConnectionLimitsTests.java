@@ -13,11 +13,12 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.web.socket.messaging.StompSubProtocolHandler;
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static com.example.shop.ShopFixture.getJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The limits of docs/live.md are the ones in force. */
@@ -80,7 +81,7 @@ class ConnectionLimitsTests {
 
     @Test
     void theCatchUpFeedAndTheStreamAreInTheApiDocuments() {
-        JsonNode paths = new ShopClient(port, LiveShop.PASSWORD, json).getJson("/v3/api-docs").get("paths");
+        JsonNode paths = getJson(ShopFixture.client(port, json), "/v3/api-docs").get("paths");
         JsonNode events = paths.at("/~1shirts~1events/get");
         assertThat(events.get("parameters")).extracting(parameter -> parameter.get("name").asString())
             .containsExactly("after", "limit");

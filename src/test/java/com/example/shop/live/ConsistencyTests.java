@@ -14,11 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import static com.example.shop.ShopFixture.changePrice;
+import static com.example.shop.ShopFixture.create;
+import static com.example.shop.ShopFixture.delete;
+import static com.example.shop.ShopFixture.seq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,14 +42,15 @@ class ConsistencyTests {
 
     @Test
     void aClientFollowingTheRuleEndsWithExactlyTheServersCatalog() throws Exception {
-        ShopClient http = new ShopClient(port, LiveShop.PASSWORD, json);
+        RestTestClient http = ShopFixture.client(port, json);
+        RestTestClient admin = ShopFixture.asAdmin(http, LiveShop.PASSWORD);
         AtomicInteger writes = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         try (var stomp = StompTestClient.connect(port)) {
             List<CompletableFuture<Void>> writers = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
-                writers.add(CompletableFuture.runAsync(() -> write(http, writer, writes), pool));
+                writers.add(CompletableFuture.runAsync(() -> write(admin, writer, writes), pool));
             }
             CompletableFuture<Void> allWritten = CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new));
 
@@ -55,7 +61,7 @@ class ConsistencyTests {
             var shirts = stomp.subscribe("/topic/shirts");
             follower.catchUp();
             Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (!(allWritten.isDone() && follower.last() == http.seq())) {
+            while (!(allWritten.isDone() && follower.last() == seq(http))) {
                 assertThat(Instant.now()).as("the follower keeps up").isBefore(deadline);
                 StompTestClient.Frame message = shirts.messages().poll(100, TimeUnit.MILLISECONDS);
                 if (message != null) {
@@ -77,19 +83,19 @@ class ConsistencyTests {
     }
 
     /** One writer: creates, reprices and deletes shirts of its own, through the REST API. */
-    private static void write(ShopClient http, int writer, AtomicInteger writes) {
+    private static void write(RestTestClient admin, int writer, AtomicInteger writes) {
         Random random = new Random(writer);
         List<Long> mine = new ArrayList<>();
         for (int i = 0; i < WRITES_EACH; i++) {
             int choice = mine.isEmpty() ? 0 : random.nextInt(3);
             if (choice == 0) {
-                mine.add(http.create("Writer " + writer + " shirt " + i, "20.00").get("id").asLong());
+                mine.add(create(admin, "Writer " + writer + " shirt " + i, "20.00").get("id").asLong());
             }
             else if (choice == 1) {
-                http.changePrice(mine.get(random.nextInt(mine.size())), 20 + random.nextInt(50) + ".00");
+                changePrice(admin, mine.get(random.nextInt(mine.size())), 20 + random.nextInt(50) + ".00");
             }
             else {
-                http.delete(mine.remove(random.nextInt(mine.size())));
+                delete(admin, mine.remove(random.nextInt(mine.size())));
             }
             writes.incrementAndGet();
         }

@@ -1,6 +1,8 @@
 package com.example.shop.live;
 
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -14,13 +16,14 @@ import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
-import com.example.shop.ShopClient;
-
 /**
  * A Server-Sent Events client that behaves like a browser's EventSource: it parses the stream as
  * the HTML standard says, remembers the last event id, and when the stream ends it reconnects with
  * {@code Last-Event-ID} (at once, not after {@code retry:}, to keep tests fast). Every line that
  * is not valid SSE is kept, so a test can tell that nothing but events reached the client.
+ * <p>
+ * Written with {@link HttpClient}, not RestTestClient: RestTestClient reads the whole body of a
+ * response before it answers, and an event stream does not end.
  */
 final class EventStreamClient implements AutoCloseable {
 
@@ -28,7 +31,9 @@ final class EventStreamClient implements AutoCloseable {
     record Event(@Nullable String id, String type, String data) {
     }
 
-    private final ShopClient http;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final URI uri;
 
     private final String path;
 
@@ -48,8 +53,9 @@ final class EventStreamClient implements AutoCloseable {
 
     private volatile boolean closed;
 
-    EventStreamClient(ShopClient http, String path, @Nullable String lastEventId) {
-        this.http = http;
+    /** Opens {@code path} on the shop listening on {@code port}, resuming after {@code lastEventId} if given. */
+    EventStreamClient(int port, String path, @Nullable String lastEventId) {
+        this.uri = URI.create("http://localhost:" + port + path);
         this.path = path;
         this.lastEventId = lastEventId;
         this.reader = new Thread(this::run, "event-stream-client");
@@ -59,14 +65,14 @@ final class EventStreamClient implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(http.uri(path)).header("Accept", "text/event-stream");
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
             String id = lastEventId;
             if (id != null) {
                 request.header("Last-Event-ID", id);
             }
             HttpResponse<Stream<String>> response;
             try {
-                response = http.httpClient().send(request.build(), BodyHandlers.ofLines());
+                response = http.send(request.build(), BodyHandlers.ofLines());
             }
             catch (Exception ex) {
                 return;

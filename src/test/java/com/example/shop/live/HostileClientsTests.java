@@ -28,14 +28,20 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static com.example.shop.ShopFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.http.HttpHeaders.CONTENT_TYPE;
+import static org.springframework.http.HttpHeaders.LOCATION;
+import static org.springframework.http.MediaType.APPLICATION_JSON;
 
 /**
  * What one anonymous client can do to the live channel, tried as a hostile client would, with raw
@@ -83,13 +89,16 @@ class HostileClientsTests {
     @Autowired
     ShirtStream stream;
 
-    ShopClient http;
+    RestTestClient http;
+
+    RestTestClient admin;
 
     final List<Socket> sockets = new ArrayList<>();
 
     @BeforeEach
     void noLiveConnectionsLeft() {
-        http = new ShopClient(port, PASSWORD, json);
+        http = ShopFixture.client(port, json);
+        admin = ShopFixture.asAdmin(http, PASSWORD);
         await().atMost(RawStompClient.WAIT).until(() -> connections.open() == 0);
     }
 
@@ -180,14 +189,14 @@ class HostileClientsTests {
         assertThat(full.head()).containsIgnoringCase("Retry-After:");
         assertThat(json.readTree(full.body()).get("title").asString()).isEqualTo("Live channel full");
         // The rest of the shop answers as ever: the catalog, health, and the admin logging in.
-        assertThat(http.get("/shirts").status()).isEqualTo(200);
-        assertThat(http.get("/actuator/health").status()).isEqualTo(200);
-        assertThat(http.admin("GET", "/admin").send().status()).isEqualTo(200);
-        var login = http.anonymous("POST", "/login")
-            .body("application/x-www-form-urlencoded", "username=admin&password=" + PASSWORD)
-            .send();
-        assertThat(login.status()).isEqualTo(302);
-        assertThat(login.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/admin"));
+        http.get().uri("/shirts").exchange().expectStatus().isOk();
+        http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+        admin.get().uri("/admin").exchange().expectStatus().isOk();
+        http.post().uri("/login")
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded").body("username=admin&password=" + PASSWORD)
+            .exchange()
+            .expectStatus().isFound()
+            .expectHeader().value(LOCATION, location -> assertThat(location).endsWith("/admin"));
         // A closed connection gives its place back.
         sockets.get(0).close();
         await().atMost(RawStompClient.WAIT).until(() -> webSocketHandshake("127.0.0.1").status() == 101);
@@ -198,16 +207,17 @@ class HostileClientsTests {
         for (int i = 0; i < 3; i++) {
             assertThat(openStream("127.0.0.1", true)).isEqualTo(200);
         }
-        try (var reader = new EventStreamClient(http, "/shirts/stream", null)) {
+        try (var reader = new EventStreamClient(port, "/shirts/stream", null)) {
             ShirtStreamTests.startOf(reader);
             String description = "x".repeat(2000);
             for (int i = 0; i < 12; i++) {
-                var created = http.admin("POST", "/shirts")
-                    .json("{\"name\":\"Stall " + i + "\",\"color\":\"white\",\"sizes\":[\"M\"],"
+                ResponseSpec created = admin.post().uri("/shirts")
+                    .contentType(APPLICATION_JSON)
+                    .body("{\"name\":\"Stall " + i + "\",\"color\":\"white\",\"sizes\":[\"M\"],"
                             + "\"price\":10.00,\"description\":\"" + description + "\"}")
-                    .send();
-                assertThat(created.status()).isEqualTo(201);
-                long id = json.readTree(created.body()).get("id").asLong();
+                    .exchange();
+                created.expectStatus().isCreated();
+                long id = json.readTree(text(created)).get("id").asLong();
                 // Every change reaches the client that reads, on time, while three stall.
                 JsonNode change = json.readTree(reader.next(Duration.ofSeconds(3)).data());
                 assertThat(change.at("/shirt/id").asLong()).isEqualTo(id);

@@ -4,12 +4,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static com.example.shop.ShopFixture.create;
+import static com.example.shop.ShopFixture.seq;
+import static com.example.shop.ShopFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,25 +30,28 @@ class LiveMetricsTests {
     @Autowired
     ChangeFeed feed;
 
-    ShopClient http;
+    RestTestClient http;
+
+    RestTestClient admin;
 
     @BeforeEach
     void client() {
-        http = new ShopClient(port, LiveShop.PASSWORD, json);
+        http = ShopFixture.client(port, json);
+        admin = ShopFixture.asAdmin(http, LiveShop.PASSWORD);
     }
 
     @Test
     void theAdminSeesTheChangeFeedInTheHealthAnswer() {
-        http.create("Health", "10.00");
-        long seq = http.seq();
+        create(admin, "Health", "10.00");
+        long seq = seq(http);
         await().atMost(StompTestClient.WAIT).until(() -> feed.broadcastSeq() == seq);
-        JsonNode health = json.readTree(http.admin("GET", "/actuator/health").send().body());
+        JsonNode health = json.readTree(text(admin.get().uri("/actuator/health").exchange()));
         JsonNode changeFeed = health.at("/components/changeFeed");
         assertThat(changeFeed.get("status").asString()).isEqualTo("UP");
         assertThat(changeFeed.at("/details/seq").asLong()).isEqualTo(seq);
         assertThat(changeFeed.at("/details/lag").asLong()).isZero();
         // Anyone else sees whether the shop is up, and nothing more.
-        JsonNode anonymous = json.readTree(http.get("/actuator/health").body());
+        JsonNode anonymous = json.readTree(text(http.get().uri("/actuator/health").exchange()));
         assertThat(anonymous.get("status").asString()).isEqualTo("UP");
         assertThat(anonymous.has("components")).isFalse();
     }
@@ -53,12 +60,13 @@ class LiveMetricsTests {
     void theLiveMetersAreInThePrometheusAnswerForTheAdminOnly() throws Exception {
         try (var stomp = StompTestClient.connect(port)) {
             stomp.subscribeConfirmed("/topic/shirts");
-            ShopClient.Response scrape = http.admin("GET", "/actuator/prometheus").send();
-            assertThat(scrape.status()).isEqualTo(200);
-            assertThat(scrape.body()).contains("shop_live_stomp_subscriptions", "shop_live_stomp_sessions",
-                    "shop_live_sse_streams", "shop_live_deliveries_total", "shop_live_feed_lag", "shop_live_connections");
-            assertThat(http.get("/actuator/prometheus").status()).isEqualTo(401);
-            JsonNode subscriptions = json.readTree(http.admin("GET", "/actuator/metrics/shop.live.stomp.subscriptions").send().body());
+            admin.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(scrape -> assertThat(scrape).contains("shop_live_stomp_subscriptions",
+                        "shop_live_stomp_sessions", "shop_live_sse_streams", "shop_live_deliveries_total", "shop_live_feed_lag",
+                        "shop_live_connections"));
+            http.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+            JsonNode subscriptions = json.readTree(text(admin.get().uri("/actuator/metrics/shop.live.stomp.subscriptions").exchange()));
             assertThat(subscriptions.at("/measurements/0/value").asDouble()).isGreaterThanOrEqualTo(1.0);
         }
     }

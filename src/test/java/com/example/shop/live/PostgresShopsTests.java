@@ -23,16 +23,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.PGConnection;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
 import com.example.shop.PostgresDatabase;
 import com.example.shop.ShopApplication;
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static com.example.shop.ShopFixture.changePrice;
+import static com.example.shop.ShopFixture.create;
+import static com.example.shop.ShopFixture.delete;
+import static com.example.shop.ShopFixture.getJson;
+import static com.example.shop.ShopFixture.json;
+import static com.example.shop.ShopFixture.seq;
+import static com.example.shop.ShopFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.http.HttpHeaders.CONTENT_TYPE;
+import static org.springframework.http.MediaType.APPLICATION_JSON;
 
 /**
  * Several shops on one PostgreSQL database, as they run in production: each has its own change
@@ -62,15 +73,16 @@ class PostgresShopsTests {
 
     static JsonMapper json;
 
-    /** A shop started in this JVM, and an HTTP client of it. */
-    record Shop(String name, ConfigurableApplicationContext context, ShopClient http) {
+    /** A shop started in this JVM, and HTTP clients of it: without credentials, and as the admin. */
+    record Shop(String name, ConfigurableApplicationContext context, RestTestClient http, RestTestClient admin) {
 
         static Shop start(String name) {
             // Command-line arguments: they win over application.properties and the profile's file.
             ConfigurableApplicationContext context = new SpringApplicationBuilder(ShopApplication.class).run(
                     arguments("--server.port=0", "--spring.main.banner-mode=off", "--spring.application.name=" + name));
             int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
-            return new Shop(name, context, new ShopClient(port, PASSWORD, context.getBean(JsonMapper.class)));
+            RestTestClient http = ShopFixture.client(port, context.getBean(JsonMapper.class));
+            return new Shop(name, context, http, ShopFixture.asAdmin(http, PASSWORD));
         }
 
         int port() {
@@ -127,12 +139,12 @@ class PostgresShopsTests {
             for (Shop shop : List.of(first, second)) {
                 for (int w = 0; w < writersPerShop; w++) {
                     String writer = shop.name() + " writer " + w;
-                    writers.add(CompletableFuture.runAsync(() -> write(shop.http(), writer, writesEach), pool));
+                    writers.add(CompletableFuture.runAsync(() -> write(shop.admin(), writer, writesEach), pool));
                 }
             }
             CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
             long end = start + 2L * writersPerShop * writesEach;
-            assertThat(second.http().seq()).isEqualTo(end);
+            assertThat(seq(second.http())).isEqualTo(end);
 
             assertEachReceivedExactly(clients, start, end);
         }
@@ -149,10 +161,10 @@ class PostgresShopsTests {
             long start = settled();
             List<LiveClient> clients = subscribe(start, first, second);
             try {
-                ShopClient http = new ShopClient(doomed.port(), PASSWORD, json);
-                http.create("Last words 1", "10.00");
-                http.create("Last words 2", "11.00");
-                JsonNode last = http.create("Last words 3", "12.00");
+                RestTestClient admin = ShopFixture.asAdmin(ShopFixture.client(doomed.port(), json), PASSWORD);
+                create(admin, "Last words 1", "10.00");
+                create(admin, "Last words 2", "11.00");
+                JsonNode last = create(admin, "Last words 3", "12.00");
                 // At once: its own feed, its threads, its connections die with it.
                 assertThat(doomed.kill()).as("killed by SIGKILL").isEqualTo(128 + 9);
 
@@ -160,7 +172,7 @@ class PostgresShopsTests {
                 assertThat(json.readTree(clients.get(0).received().get(2).body()).get("shirt")).isEqualTo(last);
 
                 // The surviving shops go on.
-                first.http().create("After the kill", "13.00");
+                create(first.admin(), "After the kill", "13.00");
                 assertEachReceivedExactly(clients, start, start + 4);
             }
             finally {
@@ -175,25 +187,26 @@ class PostgresShopsTests {
         long start = settled();
         List<LiveClient> clients = subscribe(start, first, second);
         try {
-            assertThat(first.http().get("/shirts/1").status()).isEqualTo(200);
-            first.http().create("Before the stop 1", "10.00");
-            second.http().create("Before the stop 2", "11.00");
-            first.http().create("Before the stop 3", "12.00");
+            first.http().get().uri("/shirts/1").exchange().expectStatus().isOk();
+            create(first.admin(), "Before the stop 1", "10.00");
+            create(second.admin(), "Before the stop 2", "11.00");
+            create(first.admin(), "Before the stop 3", "12.00");
             // The last one committed right before the stop: its subscribers may not have had it yet.
-            second.http().create("Right before the stop", "13.00");
+            create(second.admin(), "Right before the stop", "13.00");
 
             // A write waits for the catalog's lock, held here, when the server stops under it.
             Connection holder = database.connect();
-            CompletableFuture<ShopClient.Response> inFlight;
+            CompletableFuture<ResponseSpec> inFlight;
             try {
                 holder.setAutoCommit(false);
                 try (Statement lock = holder.createStatement()) {
                     lock.execute("SELECT last_seq FROM catalog_sequence WHERE id = 1 FOR UPDATE");
                 }
                 int holderPid = holder.unwrap(PGConnection.class).getBackendPID();
-                inFlight = CompletableFuture.supplyAsync(() -> first.http().admin("POST", "/shirts")
-                    .json("{\"name\":\"Never in flight\",\"color\":\"red\",\"sizes\":[\"M\"],\"price\":9.00}")
-                    .send());
+                inFlight = CompletableFuture.supplyAsync(() -> first.admin().post().uri("/shirts")
+                    .contentType(APPLICATION_JSON)
+                    .body("{\"name\":\"Never in flight\",\"color\":\"red\",\"sizes\":[\"M\"],\"price\":9.00}")
+                    .exchange());
                 await().atMost(WAIT).until(() -> blockedBy(holderPid) > 0);
             }
             catch (SQLException | RuntimeException | Error ex) {
@@ -204,8 +217,8 @@ class PostgresShopsTests {
             int inFlightCommitted = 0;
             try {
                 PostgresDatabase.stopServer();
-                ShopClient.Response waiting = inFlight.get(1, TimeUnit.MINUTES);
-                if (waiting.status() == 201) {
+                ResponseSpec waiting = inFlight.get(1, TimeUnit.MINUTES);
+                if (status(waiting) == 201) {
                     // A fast shutdown ends the lock's holder first, and on a busy machine the waiting
                     // write may take the lock and commit before its own session ends: then it is a
                     // committed change like any other, and must be delivered too.
@@ -216,12 +229,13 @@ class PostgresShopsTests {
                 }
                 // Whatever needs the database answers 503 with Retry-After; the live connections stay.
                 for (Shop shop : List.of(first, second)) {
-                    assertUnavailable(shop.http().get("/shirts/1"));
-                    assertUnavailable(shop.http().get("/shirts"));
+                    assertUnavailable(shop.http().get().uri("/shirts/1").exchange());
+                    assertUnavailable(shop.http().get().uri("/shirts").exchange());
                 }
-                assertUnavailable(first.http().admin("POST", "/shirts")
-                    .json("{\"name\":\"Never\",\"color\":\"red\",\"sizes\":[\"M\"],\"price\":9.00}")
-                    .send());
+                assertUnavailable(first.admin().post().uri("/shirts")
+                    .contentType(APPLICATION_JSON)
+                    .body("{\"name\":\"Never\",\"color\":\"red\",\"sizes\":[\"M\"],\"price\":9.00}")
+                    .exchange());
             }
             finally {
                 try {
@@ -233,19 +247,19 @@ class PostgresShopsTests {
                 PostgresDatabase.startServer();
             }
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> first.http().get("/shirts?size=1").status() == 200
-                        && second.http().get("/shirts?size=1").status() == 200);
+                .until(() -> status(first.http().get().uri("/shirts?size=1").exchange()) == 200
+                        && status(second.http().get().uri("/shirts?size=1").exchange()) == 200);
             assertEachReceivedExactly(clients, start, start + 4 + inFlightCommitted);
 
             // Committed through the other shop: only a notification on a listening connection that
             // was opened again, or the wake-up of opening it, brings these to the first shop in time.
-            second.http().create("After the restart 1", "14.00");
+            create(second.admin(), "After the restart 1", "14.00");
             assertEachReceivedExactly(clients, start, start + 5 + inFlightCommitted);
-            second.http().create("After the restart 2", "15.00");
+            create(second.admin(), "After the restart 2", "15.00");
             assertEachReceivedExactly(clients, start, start + 6 + inFlightCommitted);
-            first.http().create("After the restart 3", "16.00");
+            create(first.admin(), "After the restart 3", "16.00");
             assertEachReceivedExactly(clients, start, start + 7 + inFlightCommitted);
-            assertThat(first.http().getJson("/shirts?q=never").get("shirts")).hasSize(inFlightCommitted);
+            assertThat(getJson(first.http(), "/shirts?q=never").get("shirts")).hasSize(inFlightCommitted);
         }
         finally {
             closeAll(clients);
@@ -264,7 +278,7 @@ class PostgresShopsTests {
 
     /** The catalog's seq, once every shop's feed has broadcast it: nothing of an earlier test is still on its way. */
     private static long settled() {
-        long seq = first.http().seq();
+        long seq = seq(first.http());
         await().atMost(WAIT).until(() -> first.broadcastSeq() == seq && second.broadcastSeq() == seq);
         return seq;
     }
@@ -303,27 +317,31 @@ class PostgresShopsTests {
         }
     }
 
-    private static void assertUnavailable(ShopClient.Response response) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(503);
-        assertThat(response.contentType()).isEqualTo("application/problem+json");
-        assertThat(response.header("Retry-After")).as("Retry-After").matches("[1-9][0-9]*");
-        assertThat(response.json().get("status").asInt()).isEqualTo(503);
-        assertThat(response.body()).doesNotContain("Exception", "SQL", "jdbc");
+    private static void assertUnavailable(ResponseSpec response) {
+        response.expectStatus().isEqualTo(503)
+            .expectHeader().valueEquals(CONTENT_TYPE, "application/problem+json")
+            .expectHeader().value("Retry-After", retryAfter -> assertThat(retryAfter).as("Retry-After").matches("[1-9][0-9]*"));
+        assertThat(json(response).get("status").asInt()).isEqualTo(503);
+        assertThat(text(response)).doesNotContain("Exception", "SQL", "jdbc");
+    }
+
+    private static int status(ResponseSpec response) {
+        return response.returnResult().getStatus().value();
     }
 
     /** Makes {@code writes} changes through one shop: creates, reprices and deletes shirts of its own. */
-    private static void write(ShopClient http, String writer, int writes) {
+    private static void write(RestTestClient admin, String writer, int writes) {
         Deque<Long> mine = new ArrayDeque<>();
         for (int i = 0; i < writes; i++) {
             if (mine.isEmpty() || i % 3 == 0) {
-                mine.add(http.create(writer + " shirt " + i, "20.00").get("id").asLong());
+                mine.add(create(admin, writer + " shirt " + i, "20.00").get("id").asLong());
             }
             else if (i % 3 == 1 || mine.size() == 1) {
                 // A price this writer never set before: every write is a change.
-                http.changePrice(mine.getLast(), (30 + i) + ".00");
+                changePrice(admin, mine.getLast(), (30 + i) + ".00");
             }
             else {
-                http.delete(mine.removeFirst());
+                delete(admin, mine.removeFirst());
             }
         }
     }
@@ -376,7 +394,7 @@ class PostgresShopsTests {
 
         /** Opens {@code /shirts/stream} without a seq: it follows once it says where it starts, which must be {@code start}. */
         static LiveClient sse(Shop shop, long start) throws InterruptedException {
-            EventStreamClient stream = new EventStreamClient(shop.http(), "/shirts/stream", null);
+            EventStreamClient stream = new EventStreamClient(shop.port(), "/shirts/stream", null);
             try {
                 String comment = stream.nextComment();
                 while (comment.equals("keep-alive")) {

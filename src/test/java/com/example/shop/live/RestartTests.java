@@ -6,14 +6,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
 import com.example.shop.ShopApplication;
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static com.example.shop.ShopFixture.create;
+import static com.example.shop.ShopFixture.getJson;
+import static com.example.shop.ShopFixture.json;
+import static com.example.shop.ShopFixture.seq;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.http.HttpHeaders.ETAG;
 
 /**
  * The catalog is kept in a file, and so is its seq: a restarted shop answers the shirts it had,
@@ -30,27 +37,29 @@ class RestartTests {
         long before;
         JsonNode created;
         try (ConfigurableApplicationContext shop = start()) {
-            ShopClient http = http(shop);
-            created = http.create("Before the restart", "10.00");
-            http.create("Also before", "11.00");
-            before = http.seq();
+            RestTestClient http = http(shop);
+            RestTestClient admin = ShopFixture.asAdmin(http, LiveShop.PASSWORD);
+            created = create(admin, "Before the restart", "10.00");
+            create(admin, "Also before", "11.00");
+            before = seq(http);
             assertThat(before).isEqualTo(2);
         }
         assertThat(data.resolve("shop.mv.db")).exists();
         try (ConfigurableApplicationContext shop = start()) {
-            ShopClient http = http(shop);
-            assertThat(http.seq()).isEqualTo(before);
-            assertThat(http.getJson("/shirts?q=before").get("shirts")).hasSize(2);
-            var read = http.get("/shirts/" + created.get("id").asLong());
-            assertThat(read.json()).isEqualTo(created);
-            assertThat(read.header("ETag")).isEqualTo("\"0\"");
+            RestTestClient http = http(shop);
+            RestTestClient admin = ShopFixture.asAdmin(http, LiveShop.PASSWORD);
+            assertThat(seq(http)).isEqualTo(before);
+            assertThat(getJson(http, "/shirts?q=before").get("shirts")).hasSize(2);
+            ResponseSpec read = http.get().uri("/shirts/" + created.get("id").asLong()).exchange();
+            assertThat(json(read)).isEqualTo(created);
+            read.expectHeader().valueEquals(ETAG, "\"0\"");
             try (var stomp = StompTestClient.connect(port(shop))) {
                 var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(shop.getBean(ShirtTopic.class));
-                JsonNode after = http.create("After the restart", "12.00");
+                JsonNode after = create(admin, "After the restart", "12.00");
                 assertThat(after.get("id").asLong()).isGreaterThan(created.get("id").asLong());
                 assertThat(shirts.next().seqHeader()).isEqualTo(before + 1);
             }
-            JsonNode events = http.getJson("/shirts/events?after=0").get("events");
+            JsonNode events = getJson(http, "/shirts/events?after=0").get("events");
             assertThat(events).extracting(event -> event.get("seq").asLong()).containsExactly(1L, 2L, 3L);
         }
     }
@@ -67,8 +76,8 @@ class RestartTests {
         return Integer.parseInt(shop.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
-    private static ShopClient http(ConfigurableApplicationContext shop) {
-        return new ShopClient(port(shop), LiveShop.PASSWORD, shop.getBean(JsonMapper.class));
+    private static RestTestClient http(ConfigurableApplicationContext shop) {
+        return ShopFixture.client(port(shop), shop.getBean(JsonMapper.class));
     }
 
 }

@@ -9,14 +9,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static com.example.shop.ShopFixture.changePrice;
+import static com.example.shop.ShopFixture.create;
+import static com.example.shop.ShopFixture.delete;
+import static com.example.shop.ShopFixture.seq;
+import static com.example.shop.ShopFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.http.HttpHeaders.ACCEPT;
+import static org.springframework.http.HttpHeaders.CONTENT_TYPE;
 
 @LiveShop
 class ShirtStreamTests {
@@ -27,23 +36,26 @@ class ShirtStreamTests {
     @Autowired
     JsonMapper json;
 
-    ShopClient http;
+    RestTestClient http;
+
+    RestTestClient admin;
 
     @BeforeEach
     void http() {
-        http = new ShopClient(port, LiveShop.PASSWORD, json);
+        http = ShopFixture.client(port, json);
+        admin = ShopFixture.asAdmin(http, LiveShop.PASSWORD);
     }
 
     @Test
     void streamsEveryCommittedChangeAsAnEvent() throws Exception {
-        try (var stream = new EventStreamClient(http, "/shirts/stream", null)) {
+        try (var stream = new EventStreamClient(port, "/shirts/stream", null)) {
             long start = startOf(stream);
-            JsonNode created = http.create("Streamed", "30.00");
+            JsonNode created = create(admin, "Streamed", "30.00");
             long id = created.get("id").asLong();
-            http.changePrice(id, "31.00");
-            http.delete(id);
+            changePrice(admin, id, "31.00");
+            delete(admin, id);
 
-            String replayed = http.get("/shirts/events?after=" + start).body();
+            String replayed = text(http.get().uri("/shirts/events?after=" + start).exchange());
             List<String> types = List.of("shirt.created", "shirt.updated", "shirt.deleted");
             for (int i = 0; i < 3; i++) {
                 EventStreamClient.Event event = stream.next();
@@ -62,7 +74,7 @@ class ShirtStreamTests {
 
     @Test
     void idleStreamsGetAHeartbeatComment() throws Exception {
-        try (var stream = new EventStreamClient(http, "/shirts/stream", null)) {
+        try (var stream = new EventStreamClient(port, "/shirts/stream", null)) {
             startOf(stream);
             await().atMost(StompTestClient.WAIT).until(() -> stream.comments().contains("keep-alive"));
         }
@@ -70,17 +82,17 @@ class ShirtStreamTests {
 
     @Test
     void resumesAfterLastEventIdWithoutGapOrDuplicate() throws Exception {
-        long before = http.seq();
+        long before = seq(http);
         for (int i = 0; i < 3; i++) {
-            http.create("Before " + i, "10.00");
+            create(admin, "Before " + i, "10.00");
         }
         // Changes keep coming while the stream replays and joins the live changes.
         CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < 5; i++) {
-                http.create("During " + i, "11.00");
+                create(admin, "During " + i, "11.00");
             }
         });
-        try (var stream = new EventStreamClient(http, "/shirts/stream", Long.toString(before + 1))) {
+        try (var stream = new EventStreamClient(port, "/shirts/stream", Long.toString(before + 1))) {
             writes.join();
             List<Long> ids = new ArrayList<>();
             while (ids.size() < 7) {
@@ -94,13 +106,13 @@ class ShirtStreamTests {
     @Test
     void streamsEndAfterTheirTimeAndResumeWithoutLoss() throws Exception {
         // The test context lets a stream last 2 s; the client resumes each time with Last-Event-ID.
-        try (var stream = new EventStreamClient(http, "/shirts/stream", null)) {
+        try (var stream = new EventStreamClient(port, "/shirts/stream", null)) {
             long start = startOf(stream);
-            http.create("First", "10.00");
+            create(admin, "First", "10.00");
             await().atMost(StompTestClient.WAIT).until(() -> stream.responses().size() >= 2);
-            http.create("Second", "10.00");
+            create(admin, "Second", "10.00");
             await().atMost(StompTestClient.WAIT).until(() -> stream.responses().size() >= 3);
-            http.create("Third", "10.00");
+            create(admin, "Third", "10.00");
 
             assertThat(stream.next().id()).isEqualTo(Long.toString(start + 1));
             assertThat(stream.next().id()).isEqualTo(Long.toString(start + 2));
@@ -114,8 +126,8 @@ class ShirtStreamTests {
 
     @Test
     void aLastEventIdAheadOfTheCatalogTellsTheClientToReload() throws Exception {
-        long latest = http.seq();
-        try (var stream = new EventStreamClient(http, "/shirts/stream", "999999999")) {
+        long latest = seq(http);
+        try (var stream = new EventStreamClient(port, "/shirts/stream", "999999999")) {
             EventStreamClient.Event reload = stream.next();
             assertThat(reload.type()).isEqualTo("reload");
             assertThat(reload.id()).isEqualTo(Long.toString(latest));
@@ -123,7 +135,7 @@ class ShirtStreamTests {
             assertThat(data.get("seq").asLong()).isEqualTo(latest);
             assertThat(data.get("detail").asString()).contains("GET /shirts");
             // Then it goes on live after that seq.
-            http.create("After reload", "10.00");
+            create(admin, "After reload", "10.00");
             assertThat(stream.next().id()).isEqualTo(Long.toString(latest + 1));
         }
     }
@@ -131,13 +143,13 @@ class ShirtStreamTests {
     @Test
     void anInvalidLastEventIdIsABadRequest() {
         for (String invalid : List.of("abc", "-1", "1.5")) {
-            var response = http.anonymous("GET", "/shirts/stream")
-                .header("Accept", "text/event-stream")
+            ResponseSpec response = http.get().uri("/shirts/stream")
+                .header(ACCEPT, "text/event-stream")
                 .header("Last-Event-ID", invalid)
-                .send();
-            assertThat(response.status()).isEqualTo(400);
-            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            assertThat(json.readTree(response.body()).get("title").asString()).isEqualTo("Invalid Last-Event-ID");
+                .exchange();
+            response.expectStatus().isBadRequest()
+                .expectHeader().valueEquals(CONTENT_TYPE, "application/problem+json");
+            assertThat(json.readTree(text(response)).get("title").asString()).isEqualTo("Invalid Last-Event-ID");
         }
     }
 

@@ -2,7 +2,6 @@ package com.example.shop.live;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.client.ResourceAccessException;
+
 import com.example.shop.PostgresDatabase;
 import com.example.shop.ShopApplication;
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 
 import static org.awaitility.Awaitility.await;
 
@@ -71,15 +73,15 @@ final class ShopProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        ShopClient http = new ShopClient(port, "");
+        RestTestClient http = ShopFixture.client(port);
         await().atMost(STARTUP).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!process.isAlive()) {
                 throw new AssertionError("The shop exited with " + process.exitValue() + " before it was ready:\n" + log());
             }
             try {
-                return http.get("/actuator/health/readiness").status() == 200;
+                return http.get().uri("/actuator/health/readiness").exchange().returnResult().getStatus().value() == 200;
             }
-            catch (UncheckedIOException ex) {
+            catch (ResourceAccessException ex) {
                 // Not listening yet.
                 return false;
             }

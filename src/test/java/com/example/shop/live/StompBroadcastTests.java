@@ -10,8 +10,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.MimeTypeUtils;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 import com.example.shop.catalog.Catalog;
 import com.example.shop.catalog.ShirtDetails;
 import com.example.shop.catalog.ShirtSize;
@@ -19,7 +20,14 @@ import com.example.shop.catalog.ShirtSize;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static com.example.shop.ShopFixture.changePrice;
+import static com.example.shop.ShopFixture.create;
+import static com.example.shop.ShopFixture.delete;
+import static com.example.shop.ShopFixture.getJson;
+import static com.example.shop.ShopFixture.seq;
+import static com.example.shop.ShopFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.http.HttpHeaders.CONTENT_TYPE;
 
 @LiveShop
 class StompBroadcastTests {
@@ -39,13 +47,16 @@ class StompBroadcastTests {
     @Autowired
     TransactionTemplate transactions;
 
-    ShopClient http;
+    RestTestClient http;
+
+    RestTestClient admin;
 
     StompTestClient stomp;
 
     @BeforeEach
     void connect() throws Exception {
-        http = new ShopClient(port, LiveShop.PASSWORD, json);
+        http = ShopFixture.client(port, json);
+        admin = ShopFixture.asAdmin(http, LiveShop.PASSWORD);
         stomp = StompTestClient.connect(port);
     }
 
@@ -59,7 +70,7 @@ class StompBroadcastTests {
         // No peeking into the broker: the RECEIPT alone says the subscription is in place.
         var shirts = stomp.subscribeConfirmed("/topic/shirts");
 
-        JsonNode created = http.create("Confirmed", "18.00");
+        JsonNode created = create(admin, "Confirmed", "18.00");
 
         JsonNode message = json.readTree(shirts.next().text());
         assertThat(message.get("type").asString()).isEqualTo("shirt.created");
@@ -69,13 +80,13 @@ class StompBroadcastTests {
     @Test
     void announcesEveryCommittedChangeInOrderWithItsSeq() throws Exception {
         var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(topic);
-        long start = http.seq();
+        long start = seq(http);
 
-        JsonNode created = http.create("Announced", "25.00");
+        JsonNode created = create(admin, "Announced", "25.00");
         long id = created.get("id").asLong();
-        JsonNode updated = http.changePrice(id, "26.50");
-        JsonNode beforeDelete = http.getJson("/shirts/" + id);
-        http.delete(id);
+        JsonNode updated = changePrice(admin, id, "26.50");
+        JsonNode beforeDelete = getJson(http, "/shirts/" + id);
+        delete(admin, id);
 
         StompTestClient.Frame first = shirts.next();
         StompTestClient.Frame second = shirts.next();
@@ -85,7 +96,7 @@ class StompBroadcastTests {
         assertMessage(third, "shirt.deleted", start + 3, beforeDelete);
 
         // The same messages, byte for byte, as the catch-up feed replays them.
-        String replayed = http.get("/shirts/events?after=" + start).body();
+        String replayed = text(http.get().uri("/shirts/events?after=" + start).exchange());
         assertThat(json.readTree(replayed).get("events")).hasSize(3);
         assertThat(replayed).contains("[" + first.text() + "," + second.text() + "," + third.text() + "]");
     }
@@ -93,20 +104,20 @@ class StompBroadcastTests {
     @Test
     void rolledBackChangesAreNeverAnnounced() throws Exception {
         var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(topic);
-        long start = http.seq();
+        long start = seq(http);
 
         // A change made through the catalog and published inside its transaction, which then rolls back.
         transactions.executeWithoutResult(status -> {
             catalog.create(new ShirtDetails("Rolled back", "red", Set.of(ShirtSize.M), new BigDecimal("10.00"), null), null);
             status.setRollbackOnly();
         });
-        JsonNode kept = http.create("Kept", "12.00");
+        JsonNode kept = create(admin, "Kept", "12.00");
         // A write that fails inside the catalog, after taking the lock on the sequence: a stale If-Match.
-        var stale = http.admin("PATCH", "/shirts/" + kept.get("id").asLong()).header("If-Match", "\"41\"")
-            .body("application/merge-patch+json", "{\"price\": 13}")
-            .send();
-        assertThat(stale.status()).isEqualTo(412);
-        JsonNode marker = http.create("Marker", "15.00");
+        admin.patch().uri("/shirts/" + kept.get("id").asLong()).header("If-Match", "\"41\"")
+            .header(CONTENT_TYPE, "application/merge-patch+json").body("{\"price\": 13}")
+            .exchange()
+            .expectStatus().isEqualTo(412);
+        JsonNode marker = create(admin, "Marker", "15.00");
 
         // Exactly the committed changes arrive, numbered without a gap: the failed ones took no seq.
         // Messages keep their order, so anything announced for the failed changes would have come first.
@@ -116,8 +127,8 @@ class StompBroadcastTests {
         StompTestClient.Frame second = shirts.next();
         assertThat(second.seqHeader()).isEqualTo(start + 2);
         assertThat(json.readTree(second.body()).get("shirt")).isEqualTo(marker);
-        assertThat(http.getJson("/shirts?q=Rolled+back").get("shirts")).isEmpty();
-        assertThat(http.getJson("/shirts/events?after=" + start).get("events")).hasSize(2);
+        assertThat(getJson(http, "/shirts?q=Rolled+back").get("shirts")).isEmpty();
+        assertThat(getJson(http, "/shirts/events?after=" + start).get("events")).hasSize(2);
     }
 
     private void assertMessage(StompTestClient.Frame frame, String type, long seq, JsonNode shirt) {

@@ -18,8 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 import com.example.shop.TestClock;
 import com.example.shop.catalog.Catalog;
 import com.example.shop.catalog.ShirtDetails;
@@ -28,6 +29,9 @@ import com.example.shop.catalog.ShirtSize;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static com.example.shop.ShopFixture.create;
+import static com.example.shop.ShopFixture.seq;
+import static com.example.shop.ShopFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,13 +58,16 @@ class StompResumeTests {
     @Autowired
     ShirtTopic topic;
 
-    ShopClient http;
+    RestTestClient http;
+
+    RestTestClient admin;
 
     StompTestClient stomp;
 
     @BeforeEach
     void connect() throws Exception {
-        http = new ShopClient(port, LiveShop.PASSWORD, json);
+        http = ShopFixture.client(port, json);
+        admin = ShopFixture.asAdmin(http, LiveShop.PASSWORD);
         stomp = StompTestClient.connect(port);
     }
 
@@ -71,14 +78,14 @@ class StompResumeTests {
 
     @Test
     void aRecentSeqIsReplayedFromTheChangeLogThenTheSubscriptionGoesOnLive() throws Exception {
-        long start = http.seq();
-        http.create("Missed 1", "10.00");
-        http.create("Missed 2", "11.00");
-        http.create("Missed 3", "12.00");
+        long start = seq(http);
+        create(admin, "Missed 1", "10.00");
+        create(admin, "Missed 2", "11.00");
+        create(admin, "Missed 3", "12.00");
 
         // The client had applied the first of them when it lost its connection.
         var shirts = stomp.subscribeConfirmed("/topic/shirts", after(start + 1));
-        JsonNode live = http.create("Live", "13.00");
+        JsonNode live = create(admin, "Live", "13.00");
 
         StompTestClient.Frame first = shirts.next();
         StompTestClient.Frame second = shirts.next();
@@ -87,18 +94,18 @@ class StompResumeTests {
             .containsExactly(start + 2, start + 3, start + 4);
         assertThat(json.readTree(third.body()).get("shirt")).isEqualTo(live);
         // The replay is the change log's own messages, byte for byte.
-        assertThat(http.get("/shirts/events?after=" + (start + 1) + "&limit=2").body())
+        assertThat(text(http.get().uri("/shirts/events?after=" + (start + 1) + "&limit=2").exchange()))
             .contains("[" + first.text() + "," + second.text() + "]");
 
         // Nothing is repeated: the next message is the next change.
-        http.create("Next", "14.00");
+        create(admin, "Next", "14.00");
         assertThat(shirts.next().seqHeader()).isEqualTo(start + 5);
     }
 
     @Test
     void aLongReplayArrivesInSeqOrder() throws Exception {
         int missed = 60;
-        long start = http.seq();
+        long start = seq(http);
         for (int i = 0; i < missed; i++) {
             catalog.create(new ShirtDetails("Missed " + i, "green", Set.of(ShirtSize.M), new BigDecimal("10.00"), null), null);
         }
@@ -112,23 +119,23 @@ class StompResumeTests {
 
     @Test
     void theLatestSeqResumesWithNothingToReplay() throws Exception {
-        http.create("Already applied", "10.00");
-        long latest = http.seq();
+        create(admin, "Already applied", "10.00");
+        long latest = seq(http);
 
         var shirts = stomp.subscribeConfirmed("/topic/shirts", after(latest));
-        http.create("Live", "11.00");
+        create(admin, "Live", "11.00");
 
         assertThat(shirts.next().seqHeader()).isEqualTo(latest + 1);
     }
 
     @Test
     void aSeqOlderThanTheKeptHistoryIsToldToReloadThenGetsTheLiveChanges() throws Exception {
-        long before = http.seq();
-        http.create("Soon forgotten", "10.00");
+        long before = seq(http);
+        create(admin, "Soon forgotten", "10.00");
         // A week and a day later the change log has forgotten everything.
         clock.advance(Duration.ofDays(8));
         catalog.prune();
-        JsonNode kept = http.create("Remembered", "11.00");
+        JsonNode kept = create(admin, "Remembered", "11.00");
         long latest = before + 2;
 
         var tooOld = stomp.subscribeConfirmed("/topic/shirts", after(before));
@@ -141,7 +148,7 @@ class StompResumeTests {
         assertThat(replayed.seqHeader()).isEqualTo(latest);
         assertThat(json.readTree(replayed.body()).get("shirt")).isEqualTo(kept);
 
-        JsonNode live = http.create("After the reload", "12.00");
+        JsonNode live = create(admin, "After the reload", "12.00");
         for (var subscription : List.of(tooOld, justKept)) {
             StompTestClient.Frame next = subscription.next();
             assertThat(next.seqHeader()).isEqualTo(latest + 1);
@@ -151,25 +158,25 @@ class StompResumeTests {
 
     @Test
     void aSeqAheadOfTheCatalogIsToldToReloadThenGetsTheLiveChanges() throws Exception {
-        http.create("Present", "10.00");
-        long latest = http.seq();
+        create(admin, "Present", "10.00");
+        long latest = seq(http);
 
         // A client of another database, or of this one before it was replaced.
         var shirts = stomp.subscribeConfirmed("/topic/shirts", after(latest + 1000));
         assertReload(shirts.next(), latest);
 
-        http.create("Live", "11.00");
+        create(admin, "Live", "11.00");
         assertThat(shirts.next().seqHeader()).isEqualTo(latest + 1);
     }
 
     @Test
     void subscriptionsResumedWhileAWriterIsBusyEachSeeAContiguousRun() throws Exception {
         int writes = 30;
-        long start = http.seq();
+        long start = seq(http);
         AtomicInteger written = new AtomicInteger();
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < writes; i++) {
-                http.create("Busy " + i, "10.00");
+                create(admin, "Busy " + i, "10.00");
                 written.incrementAndGet();
             }
         });
@@ -180,7 +187,7 @@ class StompResumeTests {
         List<StompTestClient.Subscription> resumed = new ArrayList<>();
         for (int progress : new int[] { 3, 10, 18 }) {
             await().atMost(StompTestClient.WAIT).until(() -> written.get() >= progress);
-            long after = Math.max(start, http.seq() - 2);
+            long after = Math.max(start, seq(http) - 2);
             afters.add(after);
             resumed.add(stomp.subscribe("/topic/shirts", after(after)));
         }
@@ -188,9 +195,9 @@ class StompResumeTests {
         writer.get(60, TimeUnit.SECONDS);
         // A last change that every subscription, the one without a seq too, is sure to get.
         plain.awaitRegistered(topic);
-        http.create("Marker", "11.00");
+        create(admin, "Marker", "11.00");
         long end = start + writes + 1;
-        assertThat(http.seq()).isEqualTo(end);
+        assertThat(seq(http)).isEqualTo(end);
 
         for (int i = 0; i < resumed.size(); i++) {
             assertThat(receiveThrough(resumed.get(i), end)).as("resumed after %d", afters.get(i))

@@ -14,12 +14,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.MessageDeliveryException;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static com.example.shop.ShopFixture.create;
+import static com.example.shop.ShopFixture.getJson;
+import static com.example.shop.ShopFixture.seq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,10 +41,11 @@ class StompSecurityTests {
 
     @Test
     void aClientsSendIsRefusedAndReachesNoSubscriber() throws Exception {
-        ShopClient http = new ShopClient(port, LiveShop.PASSWORD, json);
+        RestTestClient http = ShopFixture.client(port, json);
+        RestTestClient admin = ShopFixture.asAdmin(http, LiveShop.PASSWORD);
         try (var subscriber = StompTestClient.connect(port); var forger = StompTestClient.connect(port)) {
             var shirts = subscriber.subscribe("/topic/shirts").awaitRegistered(topic);
-            long start = http.seq();
+            long start = seq(http);
 
             forger.send("/topic/shirts", """
                     {"type":"shirt.deleted","seq":%d,"occurredAt":"2026-01-01T00:00:00Z","shirt":{"id":1}}"""
@@ -54,11 +59,11 @@ class StompSecurityTests {
             assertThat(forger.closed().get(StompTestClient.WAIT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
 
             // Messages keep their order: had the forged one gone through, it would arrive first.
-            JsonNode real = http.create("Real", "20.00");
+            JsonNode real = create(admin, "Real", "20.00");
             StompTestClient.Frame first = shirts.next();
             assertThat(first.seqHeader()).isEqualTo(start + 1);
             assertThat(json.readTree(first.body()).get("shirt")).isEqualTo(real);
-            assertThat(http.getJson("/shirts/1").get("id").asLong()).isEqualTo(1);
+            assertThat(getJson(http, "/shirts/1").get("id").asLong()).isEqualTo(1);
         }
     }
 

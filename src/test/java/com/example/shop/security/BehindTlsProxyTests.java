@@ -9,18 +9,23 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 import com.example.shop.ShopTest;
-import com.example.shop.ShopClient.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.http.HttpHeaders.CONTENT_TYPE;
+import static org.springframework.http.HttpHeaders.LOCATION;
 
 /**
  * The shop behind a TLS-terminating proxy ({@code server.forward-headers-strategy=framework}, as
@@ -41,37 +46,37 @@ class BehindTlsProxyTests {
     @Value("${shop.admin.password}")
     String password;
 
-    ShopClient client;
+    RestTestClient client;
 
     @BeforeEach
     void client() {
-        client = new ShopClient(port, password);
+        client = ShopFixture.client(port);
     }
 
     @Test
     void overHttpsTheSessionCookieIsSecureHttpOnlyAndLaxAndHstsIsSent() {
-        Response login = login(FROM_PROXY);
-        assertThat(login.status()).as(login.toString()).isEqualTo(302);
-        // The proxy's address, not the shop's own.
-        assertThat(login.header("Location")).isEqualTo("https://shop.example/admin");
+        ResponseSpec login = login(FROM_PROXY);
+        login.expectStatus().isFound()
+            // The proxy's address, not the shop's own.
+            .expectHeader().valueEquals(LOCATION, "https://shop.example/admin");
         assertThat(sessionCookie(login)).contains("; Secure").contains("; HttpOnly").contains("; SameSite=Lax");
-        assertThat(login.header("Strict-Transport-Security")).startsWith("max-age=");
+        login.expectHeader().value("Strict-Transport-Security", hsts -> assertThat(hsts).startsWith("max-age="));
 
-        Response read = client.get("/shirts?size=1", FROM_PROXY);
-        assertThat(read.status()).isEqualTo(200);
-        assertThat(read.header("Strict-Transport-Security")).startsWith("max-age=");
+        client.get().uri("/shirts?size=1").headers(headers(FROM_PROXY)).exchange()
+            .expectStatus().isOk()
+            .expectHeader().value("Strict-Transport-Security", hsts -> assertThat(hsts).startsWith("max-age="));
     }
 
     @Test
     void overPlainHttpTheSessionCookieIsHttpOnlyAndLaxButNotSecureAndNoHstsIsSent() {
-        Response login = login();
-        assertThat(login.status()).as(login.toString()).isEqualTo(302);
+        ResponseSpec login = login();
+        login.expectStatus().isFound();
         assertThat(sessionCookie(login)).doesNotContain("Secure").contains("; HttpOnly").contains("; SameSite=Lax");
         // HSTS over plain HTTP would be ignored by browsers, and tell an attacker nothing useful.
-        assertThat(login.header("Strict-Transport-Security")).isNull();
-        assertThat(client.get("/shirts?size=1").header("Strict-Transport-Security")).isNull();
+        login.expectHeader().doesNotExist("Strict-Transport-Security");
+        client.get().uri("/shirts?size=1").exchange().expectHeader().doesNotExist("Strict-Transport-Security");
         // A proxy that forwards plain HTTP makes nothing secure either.
-        Response http = login("X-Forwarded-Proto", "http", "X-Forwarded-Host", "shop.example");
+        ResponseSpec http = login("X-Forwarded-Proto", "http", "X-Forwarded-Host", "shop.example");
         assertThat(sessionCookie(http)).doesNotContain("Secure");
     }
 
@@ -93,17 +98,22 @@ class BehindTlsProxyTests {
         assertRefused(handshake(new Frames(), "https://shop.example"));
     }
 
-    private Response login(String... headers) {
-        var request = client.anonymous("POST", "/login")
-            .body("application/x-www-form-urlencoded", "username=admin&password=" + password);
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return request.send();
+    private ResponseSpec login(String... headers) {
+        return client.post().uri("/login").header(CONTENT_TYPE, "application/x-www-form-urlencoded").headers(headers(headers))
+            .body("username=admin&password=" + password).exchange();
     }
 
-    private static String sessionCookie(Response response) {
-        List<String> cookies = response.headers().allValues("Set-Cookie");
+    /** Request headers from name, value pairs. */
+    private static Consumer<HttpHeaders> headers(String... pairs) {
+        return headers -> {
+            for (int i = 0; i < pairs.length; i += 2) {
+                headers.set(pairs[i], pairs[i + 1]);
+            }
+        };
+    }
+
+    private static String sessionCookie(ResponseSpec response) {
+        List<String> cookies = response.returnResult().getResponseHeaders().getOrEmpty(HttpHeaders.SET_COOKIE);
         return cookies.stream().filter(cookie -> cookie.startsWith("JSESSIONID=")).findFirst()
             .orElseThrow(() -> new AssertionError("no session cookie in " + cookies));
     }

@@ -14,14 +14,19 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.authentication.event.AbstractAuthenticationEvent;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 import com.example.shop.ShopTest;
-import com.example.shop.ShopClient.Response;
 
 import tools.jackson.databind.JsonNode;
 
+import static com.example.shop.ShopFixture.header;
+import static com.example.shop.ShopFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.http.HttpHeaders.CONTENT_TYPE;
+import static org.springframework.http.HttpHeaders.LOCATION;
 
 /**
  * Password guessing, against the running shop: ten failed logins from one client address, over
@@ -45,7 +50,7 @@ class LoginLockoutTests {
     @Autowired
     ConfigurableApplicationContext context;
 
-    ShopClient client;
+    RestTestClient client;
 
     /** Every authentication the shop attempted: only an attempt checks a password (bcrypt). */
     final List<AbstractAuthenticationEvent> authentications = new CopyOnWriteArrayList<>();
@@ -54,7 +59,7 @@ class LoginLockoutTests {
 
     @BeforeEach
     void client() {
-        client = new ShopClient(port, password);
+        client = ShopFixture.client(port);
         context.addApplicationListener(recorder);
     }
 
@@ -67,32 +72,32 @@ class LoginLockoutTests {
     void tenFailedLoginsLockTheAddressOutWithoutAPasswordCheck() {
         String guesser = address();
         for (int i = 1; i <= 10; i++) {
-            Response failed = i % 2 == 0 ? basic(guesser, "guess-" + i) : form(guesser, "guess-" + i);
+            ResponseSpec failed = i % 2 == 0 ? basic(guesser, "guess-" + i) : form(guesser, "guess-" + i);
             assertProblem(failed, 401);
         }
         assertThat(attemptsFrom(guesser)).hasSize(10);
 
-        for (Response refused : List.of(basic(guesser, "guess-11"), form(guesser, "guess-12"), basic(guesser, password),
+        for (ResponseSpec refused : List.of(basic(guesser, "guess-11"), form(guesser, "guess-12"), basic(guesser, password),
                 form(guesser, password),
                 // Basic credentials on a public URL are checked all the same, so they are refused too.
-                client.get("/shirts", "X-Forwarded-For", guesser, "Authorization", basicAuthorization("admin", "guess-13")))) {
+                client.get().uri("/shirts").header("X-Forwarded-For", guesser)
+                    .header("Authorization", basicAuthorization("admin", "guess-13")).exchange())) {
             assertProblem(refused, 429);
-            long retryAfter = Long.parseLong(refused.header("Retry-After"));
+            long retryAfter = Long.parseLong(header(refused, "Retry-After"));
             assertThat(retryAfter).isBetween(1L, 15 * 60L);
-            assertThat(refused.json().get("title").asString()).isEqualTo("Too many failed logins");
-            assertThat(refused.json().get("detail").asString()).contains(retryAfter + " seconds");
+            assertThat(json(refused).get("title").asString()).isEqualTo("Too many failed logins");
+            assertThat(json(refused).get("detail").asString()).contains(retryAfter + " seconds");
         }
         // None of those got as far as a password check.
         assertThat(attemptsFrom(guesser)).hasSize(10);
 
         // Reads need no login, so they go on from there.
-        assertThat(client.get("/shirts", "X-Forwarded-For", guesser).status()).isEqualTo(200);
+        client.get().uri("/shirts").header("X-Forwarded-For", guesser).exchange().expectStatus().isOk();
         // The admin from another address is not locked out, over Basic or the form.
         String admin = address();
-        assertThat(basic(admin, password).status()).isEqualTo(200);
-        Response loggedIn = form(admin, password);
-        assertThat(loggedIn.status()).as(loggedIn.toString()).isEqualTo(302);
-        assertThat(loggedIn.header("Location")).endsWith("/admin");
+        basic(admin, password).expectStatus().isOk();
+        form(admin, password).expectStatus().isFound()
+            .expectHeader().value(LOCATION, location -> assertThat(location).endsWith("/admin"));
     }
 
     @Test
@@ -101,11 +106,11 @@ class LoginLockoutTests {
         for (int i = 0; i < 9; i++) {
             assertProblem(basic(typist, "typo-" + i), 401);
         }
-        assertThat(form(typist, password).status()).isEqualTo(302);
+        form(typist, password).expectStatus().isFound();
         for (int i = 0; i < 9; i++) {
             assertProblem(form(typist, "typo-" + i), 401);
         }
-        assertThat(basic(typist, password).status()).isEqualTo(200);
+        basic(typist, password).expectStatus().isOk();
         for (int i = 0; i < 10; i++) {
             assertProblem(basic(typist, "typo-" + i), 401);
         }
@@ -113,15 +118,15 @@ class LoginLockoutTests {
     }
 
     /** An admin-only read with HTTP Basic credentials, from {@code address}. */
-    private Response basic(String address, String password) {
-        return client.anonymous("GET", "/actuator/metrics").basic(ShopClient.ADMIN, password)
-            .header("X-Forwarded-For", address).send();
+    private ResponseSpec basic(String address, String password) {
+        return client.get().uri("/actuator/metrics").headers(ShopFixture.basic(ShopFixture.ADMIN, password))
+            .header("X-Forwarded-For", address).exchange();
     }
 
     /** The login form posted from {@code address}, as curl would (a browser adds the CSRF token). */
-    private Response form(String address, String password) {
-        return client.anonymous("POST", "/login").header("X-Forwarded-For", address)
-            .body("application/x-www-form-urlencoded", "username=admin&password=" + password).send();
+    private ResponseSpec form(String address, String password) {
+        return client.post().uri("/login").header("X-Forwarded-For", address)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded").body("username=admin&password=" + password).exchange();
     }
 
     private List<AbstractAuthenticationEvent> attemptsFrom(String address) {
@@ -140,10 +145,10 @@ class LoginLockoutTests {
         return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static void assertProblem(Response response, int status) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.contentType()).as(response.toString()).startsWith("application/problem+json");
-        JsonNode problem = response.json();
+    private static void assertProblem(ResponseSpec response, int status) {
+        response.expectStatus().isEqualTo(status)
+            .expectHeader().value(CONTENT_TYPE, type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = json(response);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
     }
 

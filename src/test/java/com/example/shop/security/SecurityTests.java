@@ -1,19 +1,28 @@
 package com.example.shop.security;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 import com.example.shop.ShopTest;
-import com.example.shop.ShopClient.Response;
 
 import tools.jackson.databind.JsonNode;
 
+import static com.example.shop.ShopFixture.ADMIN;
+import static com.example.shop.ShopFixture.basic;
+import static com.example.shop.ShopFixture.json;
+import static com.example.shop.ShopFixture.seq;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.http.HttpHeaders.CONTENT_TYPE;
+import static org.springframework.http.MediaType.APPLICATION_JSON;
 
 /**
  * Who may do what, against the running application: reads and health are public, every write and
@@ -31,108 +40,114 @@ class SecurityTests {
     @Value("${shop.admin.password}")
     String password;
 
-    ShopClient client;
+    RestTestClient client;
+
+    RestTestClient admin;
 
     @BeforeEach
     void client() {
-        client = new ShopClient(port, password);
+        client = ShopFixture.client(port);
+        admin = ShopFixture.asAdmin(client, password);
     }
 
     @Test
     void everyWriteWithoutTheAdminIsAnUnauthorizedProblemAndChangesNothing() {
-        long seq = client.seq();
+        long seq = seq(client);
         for (String user : List.of("", "wrong")) {
-            for (ShopClient.Request request : List.of(client.anonymous("POST", "/shirts").json(SHIRT),
-                    client.anonymous("PUT", "/shirts/1").json(SHIRT),
-                    client.anonymous("PATCH", "/shirts/1").body("application/merge-patch+json", "{\"price\": 1}"),
-                    client.anonymous("DELETE", "/shirts/1"))) {
-                if (!user.isEmpty()) {
-                    request.basic(ShopClient.ADMIN, user);
-                }
-                Response response = request.send();
+            Consumer<HttpHeaders> credentials = user.isEmpty() ? headers -> {
+            } : basic(ADMIN, user);
+            for (ResponseSpec response : List.of(
+                    client.post().uri("/shirts").contentType(APPLICATION_JSON).body(SHIRT).headers(credentials).exchange(),
+                    client.put().uri("/shirts/1").contentType(APPLICATION_JSON).body(SHIRT).headers(credentials).exchange(),
+                    client.patch().uri("/shirts/1").header(CONTENT_TYPE, "application/merge-patch+json").body("{\"price\": 1}")
+                        .headers(credentials).exchange(),
+                    client.delete().uri("/shirts/1").headers(credentials).exchange())) {
                 assertProblem(response, 401);
-                assertThat(response.header("WWW-Authenticate")).isEqualTo("Basic realm=\"shop\"");
+                response.expectHeader().valueEquals("WWW-Authenticate", "Basic realm=\"shop\"");
             }
         }
-        assertThat(client.anonymous("POST", "/shirts").basic("someone", password).json(SHIRT).send().status()).isEqualTo(401);
-        assertThat(client.seq()).isEqualTo(seq);
-        assertThat(client.get("/shirts/1").json().get("version").asLong()).isZero();
+        client.post().uri("/shirts").headers(basic("someone", password)).contentType(APPLICATION_JSON).body(SHIRT).exchange()
+            .expectStatus().isUnauthorized();
+        assertThat(seq(client)).isEqualTo(seq);
+        assertThat(json(client.get().uri("/shirts/1").exchange()).get("version").asLong()).isZero();
     }
 
     @Test
     void theShopsOwnPagesGetNoBasicChallenge() {
         // A challenge would make the browser show its own password dialog over the admin page.
-        Response response = client.anonymous("POST", "/shirts").header("X-Requested-With", "XMLHttpRequest").json(SHIRT).send();
+        ResponseSpec response = client.post().uri("/shirts").header("X-Requested-With", "XMLHttpRequest").contentType(APPLICATION_JSON)
+            .body(SHIRT).exchange();
         assertProblem(response, 401);
-        assertThat(response.header("WWW-Authenticate")).isNull();
+        response.expectHeader().doesNotExist("WWW-Authenticate");
     }
 
     @Test
     void aBrowserWriteNeedsTheCsrfTokenEvenWithCredentials() {
-        long seq = client.seq();
-        Response refused = client.admin("POST", "/shirts").header("Origin", "http://localhost:" + port).json(SHIRT).send();
+        long seq = seq(client);
+        ResponseSpec refused = admin.post().uri("/shirts").header("Origin", "http://localhost:" + port).contentType(APPLICATION_JSON)
+            .body(SHIRT).exchange();
         assertProblem(refused, 403);
-        assertThat(refused.json().get("title").asString()).isEqualTo("CSRF token missing or invalid");
-        Response forged = client.admin("POST", "/shirts").header("Cookie", "XSRF-TOKEN=abc")
-            .header("X-XSRF-TOKEN", "other").json(SHIRT).send();
+        assertThat(json(refused).get("title").asString()).isEqualTo("CSRF token missing or invalid");
+        ResponseSpec forged = admin.post().uri("/shirts").header("Cookie", "XSRF-TOKEN=abc")
+            .header("X-XSRF-TOKEN", "other").contentType(APPLICATION_JSON).body(SHIRT).exchange();
         assertProblem(forged, 403);
-        assertThat(client.seq()).isEqualTo(seq);
+        assertThat(seq(client)).isEqualTo(seq);
 
         // With the token of the cookie in the header, as the shop's pages send it, the write goes through.
-        Response accepted = client.admin("POST", "/shirts").header("Origin", "http://localhost:" + port)
-            .header("Cookie", "XSRF-TOKEN=token-1").header("X-XSRF-TOKEN", "token-1").json(SHIRT).send();
-        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(201);
-        assertThat(client.admin("DELETE", "/shirts/" + accepted.id()).send().status()).isEqualTo(204);
+        ResponseSpec accepted = admin.post().uri("/shirts").header("Origin", "http://localhost:" + port)
+            .header("Cookie", "XSRF-TOKEN=token-1").header("X-XSRF-TOKEN", "token-1").contentType(APPLICATION_JSON).body(SHIRT)
+            .exchange();
+        accepted.expectStatus().isCreated();
+        admin.delete().uri("/shirts/" + json(accepted).get("id").asLong()).exchange().expectStatus().isNoContent();
     }
 
     @Test
     void readsArePublic() {
-        assertThat(client.get("/shirts").status()).isEqualTo(200);
-        assertThat(client.get("/shirts/1").status()).isEqualTo(200);
-        assertThat(client.anonymous("HEAD", "/shirts/1").send().status()).isEqualTo(200);
+        client.get().uri("/shirts").exchange().expectStatus().isOk();
+        client.get().uri("/shirts/1").exchange().expectStatus().isOk();
+        client.head().uri("/shirts/1").exchange().expectStatus().isOk();
     }
 
     @Test
     void optionsIsPublicAndChangesNothing() {
-        long seq = client.seq();
-        Response list = client.anonymous("OPTIONS", "/shirts").send();
-        assertThat(list.status()).as(list.toString()).isEqualTo(200);
-        assertThat(list.header("Allow")).contains("GET", "POST");
-        Response shirt = client.anonymous("OPTIONS", "/shirts/1").send();
-        assertThat(shirt.status()).as(shirt.toString()).isEqualTo(200);
-        assertThat(shirt.header("Allow")).contains("GET", "PUT", "PATCH", "DELETE");
-        assertThat(client.seq()).isEqualTo(seq);
-        assertThat(client.get("/shirts/1").json().get("version").asLong()).isZero();
+        long seq = seq(client);
+        client.options().uri("/shirts").exchange()
+            .expectStatus().isOk()
+            .expectHeader().value("Allow", allow -> assertThat(allow).contains("GET", "POST"));
+        client.options().uri("/shirts/1").exchange()
+            .expectStatus().isOk()
+            .expectHeader().value("Allow", allow -> assertThat(allow).contains("GET", "PUT", "PATCH", "DELETE"));
+        assertThat(seq(client)).isEqualTo(seq);
+        assertThat(json(client.get().uri("/shirts/1").exchange()).get("version").asLong()).isZero();
     }
 
     @Test
     void healthIsPublicAndTheOtherActuatorEndpointsNeedTheAdmin() {
-        Response health = client.get("/actuator/health");
-        assertThat(health.status()).isEqualTo(200);
-        assertThat(health.json().get("status").asString()).isEqualTo("UP");
+        ResponseSpec health = client.get().uri("/actuator/health").exchange();
+        health.expectStatus().isOk();
+        assertThat(json(health).get("status").asString()).isEqualTo("UP");
         // Anonymous callers learn the status, not the details of the database.
-        assertThat(health.json().has("components")).isFalse();
-        assertThat(client.get("/actuator/health/liveness").status()).isEqualTo(200);
-        assertThat(client.get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(json(health).has("components")).isFalse();
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 
         for (String endpoint : List.of("/actuator", "/actuator/metrics", "/actuator/info", "/actuator/metrics/jvm.memory.used")) {
-            assertProblem(client.get(endpoint), 401);
-            assertProblem(client.anonymous("GET", endpoint).basic(ShopClient.ADMIN, "wrong").send(), 401);
-            Response asAdmin = client.admin("GET", endpoint).send();
-            assertThat(asAdmin.status()).as(endpoint + ": " + asAdmin).isEqualTo(200);
+            assertProblem(client.get().uri(endpoint).exchange(), 401);
+            assertProblem(client.get().uri(endpoint).headers(basic(ADMIN, "wrong")).exchange(), 401);
+            admin.get().uri(endpoint).exchange().expectStatus().isOk();
         }
-        JsonNode metrics = client.admin("GET", "/actuator/metrics").send().json();
+        JsonNode metrics = json(admin.get().uri("/actuator/metrics").exchange());
         assertThat(metrics.get("names").toString()).contains("http.server.requests");
         // Endpoints that are not exposed stay hidden, to the admin too.
-        assertThat(client.admin("GET", "/actuator/env").send().status()).isEqualTo(404);
-        assertThat(client.admin("GET", "/actuator/beans").send().status()).isEqualTo(404);
+        admin.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
+        admin.get().uri("/actuator/beans").exchange().expectStatus().isNotFound();
     }
 
-    private static void assertProblem(Response response, int status) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.contentType()).as(response.toString()).startsWith("application/problem+json");
-        assertThat(response.json().get("status").asInt()).isEqualTo(status);
-        assertThat(response.json().get("title").asString()).isNotBlank();
+    private static void assertProblem(ResponseSpec response, int status) {
+        response.expectStatus().isEqualTo(status)
+            .expectHeader().value(CONTENT_TYPE, type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json(response).get("status").asInt()).isEqualTo(status);
+        assertThat(json(response).get("title").asString()).isNotBlank();
     }
 
 }

@@ -31,10 +31,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import com.example.shop.Externals;
-import com.example.shop.ShopClient;
-import com.example.shop.ShopClient.Response;
+import com.example.shop.ShopFixture;
 import com.example.shop.catalog.Catalog;
 
 import tools.jackson.databind.JsonNode;
@@ -42,6 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.http.MediaType.APPLICATION_JSON;
 
 /**
  * The storefront and the admin page in a real headless Chromium against the shop on a real port:
@@ -98,7 +99,10 @@ class StorefrontBrowserTests {
     private final List<String> extraWindows = new ArrayList<>();
 
     /** The API as curl would use it, to set up and check what the pages show. */
-    private ShopClient api;
+    private RestTestClient api;
+
+    /** The same, as the admin. */
+    private RestTestClient adminApi;
 
     private String storefrontWindow;
 
@@ -129,7 +133,8 @@ class StorefrontBrowserTests {
 
     @BeforeEach
     void api() {
-        api = new ShopClient(port, PASSWORD, json);
+        api = ShopFixture.client(port, json);
+        adminApi = ShopFixture.asAdmin(api, PASSWORD);
     }
 
     @BeforeEach
@@ -187,7 +192,7 @@ class StorefrontBrowserTests {
             post(shirtJson(uniqueName("Many"), "lime", 40 + i));
         }
         openStorefront();
-        int total = json.readTree(get("/shirts?size=1").body()).get("page").get("totalElements").asInt();
+        int total = json.readTree(get("/shirts?size=1")).get("page").get("totalElements").asInt();
 
         assertThat(cardNames()).hasSize(12);
         assertThat(text(By.id("count"))).isEqualTo("Showing 12 of " + total + " shirts");
@@ -288,7 +293,7 @@ class StorefrontBrowserTests {
         browser.findElement(By.id("save")).click();
         wait(WAIT).until(driver -> !text(By.id("shirt-name-error")).isEmpty());
 
-        JsonNode problem = json.readTree(post("{\"name\":\" \",\"color\":\"\",\"sizes\":[],\"price\":1.999}").body());
+        JsonNode problem = json.readTree(post("{\"name\":\" \",\"color\":\"\",\"sizes\":[],\"price\":1.999}"));
         assertThat(problem.get("errors")).isNotEmpty();
         for (JsonNode error : problem.get("errors")) {
             String field = error.get("field").asString();
@@ -302,15 +307,15 @@ class StorefrontBrowserTests {
 
         // A stale edit: someone else changes the shirt after the form was filled from it.
         String name = uniqueName("Stale");
-        long id = json.readTree(post(shirtJson(name, "olive", 30)).body()).get("id").asLong();
+        long id = json.readTree(post(shirtJson(name, "olive", 30))).get("id").asLong();
         wait(WAIT).until(driver -> adminRows(name).size() == 1);
         adminRow(name).findElement(By.className("edit")).click();
         wait(WAIT).until(driver -> browser.findElement(By.id("shirt-name")).getDomProperty("value").equals(name));
-        send("PUT", "/shirts/" + id, shirtJson(name, "olive", 31));
+        put("/shirts/" + id, shirtJson(name, "olive", 31));
         replace(browser.findElement(By.id("shirt-price")), "35");
         browser.findElement(By.id("save")).click();
         wait(WAIT).until(driver -> text(By.id("form-message")).startsWith("Someone else changed this shirt"));
-        assertThat(json.readTree(get("/shirts/" + id).body()).get("price").asDouble()).isEqualTo(31.0);
+        assertThat(json.readTree(get("/shirts/" + id)).get("price").asDouble()).isEqualTo(31.0);
         assertNothingBlockedOrBroken();
     }
 
@@ -348,14 +353,14 @@ class StorefrontBrowserTests {
         wait(WAIT).until(driver -> "reconnecting".equals(liveState()));
         assertThat(text(By.cssSelector("#live-status .live__text"))).isEqualTo("Reconnecting…");
         String missed = uniqueName("Missed");
-        long id = json.readTree(post(shirtJson(missed, "teal", 21)).body()).get("id").asLong();
+        long id = json.readTree(post(shirtJson(missed, "teal", 21))).get("id").asLong();
         webSocket.endOutage();
 
         wait(Duration.ofSeconds(20)).until(driver -> "live".equals(liveState()) && cards(missed).size() == 1);
         assertNotReloaded();
 
         // Live again: the next change arrives as a message.
-        send("PUT", "/shirts/" + id, shirtJson(missed, "teal", 23));
+        put("/shirts/" + id, shirtJson(missed, "teal", 23));
         wait(WAIT).until(driver -> card(missed).findElement(By.className("card__price")).getText().equals("€23.00"));
         assertThat(cards(missed)).hasSize(1);
         assertNothingBlockedOrBroken();
@@ -571,7 +576,7 @@ class StorefrontBrowserTests {
 
     private List<String> apiNames(String query) {
         List<String> names = new ArrayList<>();
-        json.readTree(get("/shirts?" + query).body()).get("shirts").forEach(shirt -> names.add(shirt.get("name").asString()));
+        json.readTree(get("/shirts?" + query)).get("shirts").forEach(shirt -> names.add(shirt.get("name").asString()));
         return names;
     }
 
@@ -583,16 +588,19 @@ class StorefrontBrowserTests {
         return "{\"name\":\"" + name + "\",\"color\":\"" + color + "\",\"sizes\":[\"M\",\"L\"],\"price\":" + price + "}";
     }
 
-    private Response get(String path) {
-        return api.get(path);
+    /** The body of a GET. */
+    private String get(String path) {
+        return ShopFixture.text(api.get().uri(path).exchange());
     }
 
-    private Response post(String body) {
-        return send("POST", "/shirts", body);
+    /** The body of the answer to a POST of {@code body} to /shirts, as the admin. */
+    private String post(String body) {
+        return ShopFixture.text(adminApi.post().uri("/shirts").contentType(APPLICATION_JSON).body(body).exchange());
     }
 
-    private Response send(String method, String path, String body) {
-        return api.admin(method, path).json(body).send();
+    /** The body of the answer to a PUT of {@code body} to {@code path}, as the admin. */
+    private String put(String path, String body) {
+        return ShopFixture.text(adminApi.put().uri(path).contentType(APPLICATION_JSON).body(body).exchange());
     }
 
     private String url(String path) {

@@ -1,26 +1,30 @@
 package com.example.shop.storefront;
 
-import java.io.IOException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
+import com.example.shop.ShopFixture;
 import com.example.shop.ShopTest;
 
+import static com.example.shop.ShopFixture.ADMIN;
+import static com.example.shop.ShopFixture.basic;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.http.HttpHeaders.CONTENT_TYPE;
+import static org.springframework.http.HttpHeaders.LOCATION;
 
 /**
  * The pages over plain HTTP: served at their addresses, under the CSP, without anything inline the
@@ -41,18 +45,23 @@ class StorefrontPagesTests {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Without cookies, and following no redirect. */
+    RestTestClient client;
+
+    @BeforeEach
+    void client() {
+        client = ShopFixture.client(port);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = { "/", "/login" })
-    void publicPagesAreHtmlUnderTheContentSecurityPolicy(String path) throws Exception {
-        HttpResponse<String> page = get(path);
-
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
-        assertThat(page.headers().firstValue("Content-Security-Policy"))
-            .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'").contains("style-src 'self'"));
-        assertThat(page.body()).contains("<main");
+    void publicPagesAreHtmlUnderTheContentSecurityPolicy(String path) {
+        client.get().uri(path).exchange()
+            .expectStatus().isOk()
+            .expectHeader().value(CONTENT_TYPE, type -> assertThat(type).startsWith("text/html"))
+            .expectHeader().value("Content-Security-Policy",
+                    csp -> assertThat(csp).contains("script-src 'self'").contains("style-src 'self'"))
+            .expectBody(String.class).value(page -> assertThat(page).contains("<main"));
     }
 
     @ParameterizedTest
@@ -69,82 +78,81 @@ class StorefrontPagesTests {
             assertThat(scripts.group(2)).as("inline script in %s", file).isBlank();
             Matcher src = SRC.matcher(scripts.group(1));
             assertThat(src.find()).as("script without src in %s", file).isTrue();
-            assertThat(get(src.group(1)).statusCode()).as(src.group(1)).isEqualTo(200);
+            assertThat(status(client.get().uri(src.group(1)).exchange())).as(src.group(1)).isEqualTo(200);
         }
         assertThat(count).isPositive();
         Matcher stylesheet = STYLESHEET.matcher(html);
         assertThat(stylesheet.find()).isTrue();
-        assertThat(get(stylesheet.group(1)).statusCode()).isEqualTo(200);
+        client.get().uri(stylesheet.group(1)).exchange().expectStatus().isOk();
     }
 
     @Test
-    void javaScriptIsServedAsJavaScriptSoModulesLoad() throws Exception {
+    void javaScriptIsServedAsJavaScriptSoModulesLoad() {
         for (String module : List.of("api", "catalog", "live", "render", "notices", "storefront", "admin", "login")) {
-            HttpResponse<String> script = get("/js/" + module + ".js");
-            assertThat(script.statusCode()).as(module).isEqualTo(200);
-            assertThat(script.headers().firstValue("Content-Type")).as(module)
-                .hasValueSatisfying(type -> assertThat(type).contains("javascript"));
+            ResponseSpec script = client.get().uri("/js/" + module + ".js").exchange();
+            assertThat(status(script)).as(module).isEqualTo(200);
+            script.expectHeader().value(CONTENT_TYPE, type -> assertThat(type).as(module).contains("javascript"));
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "/admin", "/admin.html" })
-    void theAdminPageSendsStrangersToTheLogin(String path) throws Exception {
-        HttpResponse<String> page = get(path);
-
-        assertThat(page.statusCode()).isEqualTo(302);
-        assertThat(page.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
-        assertThat(page.headers().firstValue("WWW-Authenticate")).isEmpty();
+    void theAdminPageSendsStrangersToTheLogin(String path) {
+        client.get().uri(path).exchange()
+            .expectStatus().isFound()
+            .expectHeader().value(LOCATION, location -> assertThat(location).endsWith("/login"))
+            .expectHeader().doesNotExist("WWW-Authenticate");
     }
 
     @Test
-    void theAdminSignsInWithTheCsrfCookieAndThenWritesWithTheSession() throws Exception {
+    void theAdminSignsInWithTheCsrfCookieAndThenWritesWithTheSession() {
         var cookies = new CookieManager();
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
-        browser.send(request("/login").GET().build(), HttpResponse.BodyHandlers.discarding());
+        // A browser keeps cookies: RestTestClient on a JDK client with a cookie handler, following no redirect.
+        RestTestClient browser = RestTestClient.bindToServer(new JdkClientHttpRequestFactory(
+                HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build()))
+            .baseUrl("http://localhost:" + port)
+            .build();
+        browser.get().uri("/login").exchange();
         String token = cookie(cookies, "XSRF-TOKEN");
 
-        HttpResponse<String> wrong = browser.send(loginRequest(token, "wrong"), HttpResponse.BodyHandlers.ofString());
-        assertThat(wrong.statusCode()).isEqualTo(401);
-        assertThat(wrong.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(wrong.body()).contains("Wrong user name or password");
+        login(browser, token, "wrong")
+            .expectStatus().isUnauthorized()
+            .expectHeader().value(CONTENT_TYPE, type -> assertThat(type).startsWith("application/problem+json"))
+            .expectBody(String.class).value(body -> assertThat(body).contains("Wrong user name or password"));
 
-        HttpResponse<String> right = browser.send(loginRequest(cookie(cookies, "XSRF-TOKEN"), PASSWORD), HttpResponse.BodyHandlers.ofString());
-        assertThat(right.statusCode()).isEqualTo(302);
-        assertThat(right.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/admin"));
+        login(browser, cookie(cookies, "XSRF-TOKEN"), PASSWORD)
+            .expectStatus().isFound()
+            .expectHeader().value(LOCATION, location -> assertThat(location).endsWith("/admin"));
 
-        HttpResponse<String> admin = browser.send(request("/admin").GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(admin.statusCode()).isEqualTo(200);
-        assertThat(admin.body()).contains("/js/admin.js");
+        browser.get().uri("/admin").exchange()
+            .expectStatus().isOk()
+            .expectBody(String.class).value(page -> assertThat(page).contains("/js/admin.js"));
 
         String shirt = "{\"name\":\"Session\",\"color\":\"teal\",\"sizes\":[\"M\"],\"price\":20}";
-        HttpResponse<String> withoutToken = browser.send(request("/shirts").header("Content-Type", "application/json")
-            .header("X-Requested-With", "XMLHttpRequest").POST(HttpRequest.BodyPublishers.ofString(shirt)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(withoutToken.statusCode()).isEqualTo(403);
+        browser.post().uri("/shirts").header(CONTENT_TYPE, "application/json")
+            .header("X-Requested-With", "XMLHttpRequest").body(shirt).exchange()
+            .expectStatus().isForbidden();
 
-        HttpResponse<String> withToken = browser.send(request("/shirts").header("Content-Type", "application/json")
+        browser.post().uri("/shirts").header(CONTENT_TYPE, "application/json")
             .header("X-Requested-With", "XMLHttpRequest").header("X-XSRF-TOKEN", cookie(cookies, "XSRF-TOKEN"))
-            .POST(HttpRequest.BodyPublishers.ofString(shirt)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(withToken.statusCode()).isEqualTo(201);
+            .body(shirt).exchange()
+            .expectStatus().isCreated();
     }
 
     @Test
-    void curlStillWritesWithBasicAndNoCsrfToken() throws Exception {
-        String basic = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> created = http.send(request("/shirts").header("Authorization", "Basic " + basic)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Curl\",\"color\":\"red\",\"sizes\":[\"S\"],\"price\":9.5}"))
-            .build(), HttpResponse.BodyHandlers.ofString());
-
-        assertThat(created.statusCode()).isEqualTo(201);
+    void curlStillWritesWithBasicAndNoCsrfToken() {
+        client.post().uri("/shirts").headers(basic(ADMIN, PASSWORD))
+            .header(CONTENT_TYPE, "application/json")
+            .body("{\"name\":\"Curl\",\"color\":\"red\",\"sizes\":[\"S\"],\"price\":9.5}")
+            .exchange()
+            .expectStatus().isCreated();
     }
 
-    private HttpRequest loginRequest(String token, String password) {
-        return request("/login").header("Content-Type", "application/x-www-form-urlencoded")
+    private static ResponseSpec login(RestTestClient browser, String token, String password) {
+        return browser.post().uri("/login").header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header("X-Requested-With", "XMLHttpRequest").header("X-XSRF-TOKEN", token)
-            .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + password))
-            .build();
+            .body("username=admin&password=" + password)
+            .exchange();
     }
 
     private static String cookie(CookieManager cookies, String name) {
@@ -152,12 +160,8 @@ class StorefrontPagesTests {
             .map(HttpCookie::getValue).findFirst().orElseThrow(() -> new AssertionError("no cookie " + name));
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+    private static int status(ResponseSpec response) {
+        return response.returnResult().getStatus().value();
     }
 
 }

@@ -10,10 +10,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,14 +23,16 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 import com.example.shop.ShopTest;
-import com.example.shop.ShopClient.Response;
 
 import io.swagger.v3.oas.annotations.Hidden;
 import tools.jackson.databind.JsonNode;
 
+import static com.example.shop.ShopFixture.header;
+import static com.example.shop.ShopFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.http.HttpHeaders.LOCATION;
 
 /**
  * The OpenAPI document describes the API that really runs: every endpoint of the shop's REST
@@ -42,23 +45,20 @@ class ApiDocumentationTests {
     @LocalServerPort
     int port;
 
-    @Value("${shop.admin.password}")
-    String password;
-
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping handlerMapping;
 
-    ShopClient client;
+    RestTestClient client;
 
     JsonNode document;
 
     @BeforeEach
     void readDocument() {
-        client = new ShopClient(port, password);
-        Response response = client.get("/v3/api-docs");
-        assertThat(response.status()).isEqualTo(200);
-        document = response.json();
+        client = ShopFixture.client(port);
+        ResponseSpec response = client.get().uri("/v3/api-docs").exchange();
+        response.expectStatus().isOk();
+        document = json(response);
     }
 
     @Test
@@ -136,16 +136,16 @@ class ApiDocumentationTests {
 
     @Test
     void swaggerUiServesTheDocument() {
-        Response redirect = client.get("/swagger-ui.html");
-        assertThat(redirect.status()).isEqualTo(302);
-        String location = redirect.header("Location");
+        ResponseSpec redirect = client.get().uri("/swagger-ui.html").exchange();
+        redirect.expectStatus().isFound();
+        String location = header(redirect, LOCATION);
         assertThat(location).endsWith("/swagger-ui/index.html");
-        Response page = client.get(location.replaceFirst("^https?://[^/]+", ""));
-        assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("swagger-ui");
-        Response config = client.get("/v3/api-docs/swagger-config");
-        assertThat(config.status()).isEqualTo(200);
-        assertThat(config.json().path("url").asString()).isEqualTo("/v3/api-docs");
+        client.get().uri(location.replaceFirst("^https?://[^/]+", "")).exchange()
+            .expectStatus().isOk()
+            .expectBody(String.class).value(page -> assertThat(page).contains("swagger-ui"));
+        ResponseSpec config = client.get().uri("/v3/api-docs/swagger-config").exchange();
+        config.expectStatus().isOk();
+        assertThat(json(config).path("url").asString()).isEqualTo("/v3/api-docs");
     }
 
     private static boolean isShopApi(HandlerMethod handler) {

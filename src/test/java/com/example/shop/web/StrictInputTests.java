@@ -7,14 +7,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
-import com.example.shop.ShopClient;
+import com.example.shop.ShopFixture;
 import com.example.shop.ShopTest;
-import com.example.shop.ShopClient.Response;
 
 import tools.jackson.databind.JsonNode;
 
+import static com.example.shop.ShopFixture.create;
+import static com.example.shop.ShopFixture.delete;
+import static com.example.shop.ShopFixture.getJson;
+import static com.example.shop.ShopFixture.json;
+import static com.example.shop.ShopFixture.seq;
+import static com.example.shop.ShopFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.http.HttpHeaders.CONTENT_TYPE;
+import static org.springframework.http.MediaType.APPLICATION_JSON;
 
 /**
  * Numbers and types a hostile or careless client sends, against the running shop: every number the
@@ -25,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ShopTest
 class StrictInputTests {
 
-    static final String MERGE_PATCH = "application/merge-patch+json";
+    static final MediaType MERGE_PATCH = MediaType.parseMediaType("application/merge-patch+json");
 
     /** Exponents at and past what a BigDecimal holds, too many digits, and what JSON has no number for. */
     static final List<String> UNSTORABLE = List.of("1e2147483647", "-1e-2147483647", "1e-2147483647", "1e2147483648",
@@ -40,107 +50,126 @@ class StrictInputTests {
     @Value("${shop.admin.password}")
     String password;
 
-    ShopClient client;
+    RestTestClient client;
+
+    RestTestClient admin;
 
     @BeforeEach
     void client() {
-        client = new ShopClient(port, password);
+        client = ShopFixture.client(port);
+        admin = ShopFixture.asAdmin(client, password);
     }
 
     @Test
     void everyNumericParameterRefusesNumbersTheShopCannotStoreNamingIt() {
-        long seq = client.seq();
+        long seq = seq(client);
         List<String> checked = new ArrayList<>();
         for (String value : UNSTORABLE) {
             for (String parameter : List.of("minPrice", "maxPrice", "page", "size")) {
-                assertRefused(client.get("/shirts?" + parameter + "=" + value), parameter);
+                assertRefused(get("/shirts?" + parameter + "=" + value), parameter);
             }
-            assertRefused(client.get("/shirts/" + value), "id");
-            assertRefused(client.get("/shirts/events?after=" + value), "after");
-            assertRefused(client.get("/shirts/events?after=0&limit=" + value), "limit");
-            assertRefused(client.get("/shirts/stream?after=" + value), "after");
-            assertRefused(client.admin("PUT", "/shirts/" + value).json(VALID).send(), "id");
-            assertRefused(client.admin("PATCH", "/shirts/" + value).body(MERGE_PATCH, "{}").send(), "id");
-            assertRefused(client.admin("DELETE", "/shirts/" + value).send(), "id");
+            assertRefused(get("/shirts/" + value), "id");
+            assertRefused(get("/shirts/events?after=" + value), "after");
+            assertRefused(get("/shirts/events?after=0&limit=" + value), "limit");
+            assertRefused(get("/shirts/stream?after=" + value), "after");
+            assertRefused(admin.put().uri("/shirts/" + value).contentType(APPLICATION_JSON).body(VALID).exchange(), "id");
+            assertRefused(admin.patch().uri("/shirts/" + value).contentType(MERGE_PATCH).body("{}").exchange(), "id");
+            assertRefused(admin.delete().uri("/shirts/" + value).exchange(), "id");
             checked.add(value);
         }
         assertThat(checked).hasSize(UNSTORABLE.size());
-        assertThat(client.seq()).isEqualTo(seq);
+        assertThat(seq(client)).isEqualTo(seq);
     }
 
     @Test
     void everyPriceInABodyRefusesNumbersTheShopCannotStoreNamingIt() {
-        JsonNode shirt = client.create("Priced", "24.99");
+        JsonNode shirt = create(admin, "Priced", "24.99");
         long id = shirt.get("id").asLong();
-        long seq = client.seq();
+        long seq = seq(client);
         for (String value : UNSTORABLE) {
             String body = VALID.replace("24.99", value);
-            assertRefused(client.admin("POST", "/shirts").json(body).send(), "price");
-            assertRefused(client.admin("POST", "/shirts").header("Idempotency-Key", "k-" + value.hashCode()).json(body).send(), "price");
-            assertRefused(client.admin("PUT", "/shirts/" + id).json(body).send(), "price");
-            assertRefused(client.admin("PATCH", "/shirts/" + id).body(MERGE_PATCH, "{\"price\": " + value + "}").send(), "price");
+            assertRefused(post(body), "price");
+            assertRefused(admin.post().uri("/shirts").header("Idempotency-Key", "k-" + value.hashCode()).contentType(APPLICATION_JSON)
+                .body(body).exchange(), "price");
+            assertRefused(put(id, body), "price");
+            assertRefused(patch(id, "{\"price\": " + value + "}"), "price");
         }
-        assertThat(client.seq()).isEqualTo(seq);
-        assertThat(client.getJson("/shirts/" + id)).isEqualTo(shirt);
+        assertThat(seq(client)).isEqualTo(seq);
+        assertThat(getJson(client, "/shirts/" + id)).isEqualTo(shirt);
     }
 
     @Test
     void jsonTypesAreStrictAndTheFieldIsNamed() {
-        JsonNode shirt = client.create("Typed", "24.99");
+        JsonNode shirt = create(admin, "Typed", "24.99");
         long id = shirt.get("id").asLong();
-        long seq = client.seq();
+        long seq = seq(client);
         String[] notAString = { "123", "1.5", "true", "false", "[\"x\"]", "{\"x\": 1}" };
         for (String field : List.of("name", "color", "description")) {
             for (String value : notAString) {
                 String body = "{\"name\": \"Typed\", \"color\": \"red\", \"sizes\": [\"M\"], \"price\": 24.99, \"" + field + "\": " + value + "}";
-                assertRefused(client.admin("POST", "/shirts").json(body).send(), field);
-                assertRefused(client.admin("PUT", "/shirts/" + id).json(body).send(), field);
-                assertRefused(client.admin("PATCH", "/shirts/" + id).body(MERGE_PATCH, "{\"" + field + "\": " + value + "}").send(), field);
+                assertRefused(post(body), field);
+                assertRefused(put(id, body), field);
+                assertRefused(patch(id, "{\"" + field + "\": " + value + "}"), field);
             }
         }
         for (String value : List.of("\"24.99\"", "\"24\"", "true", "[24.99]", "{\"amount\": 24.99}")) {
-            assertRefused(client.admin("POST", "/shirts").json(VALID.replace("24.99", value)).send(), "price");
-            assertRefused(client.admin("PATCH", "/shirts/" + id).body(MERGE_PATCH, "{\"price\": " + value + "}").send(), "price");
+            assertRefused(post(VALID.replace("24.99", value)), "price");
+            assertRefused(patch(id, "{\"price\": " + value + "}"), "price");
         }
         // A size is a name: not its index in the list of sizes, not a lone string for the set.
-        assertRefused(client.admin("POST", "/shirts").json(VALID.replace("[\"M\"]", "[1]")).send(), "sizes[0]");
-        assertRefused(client.admin("POST", "/shirts").json(VALID.replace("[\"M\"]", "[\"M\", true]")).send(), "sizes[1]");
-        assertRefused(client.admin("POST", "/shirts").json(VALID.replace("[\"M\"]", "\"M\"")).send(), "sizes");
-        assertRefused(client.admin("PATCH", "/shirts/" + id).body(MERGE_PATCH, "{\"sizes\": [2]}").send(), "sizes[0]");
+        assertRefused(post(VALID.replace("[\"M\"]", "[1]")), "sizes[0]");
+        assertRefused(post(VALID.replace("[\"M\"]", "[\"M\", true]")), "sizes[1]");
+        assertRefused(post(VALID.replace("[\"M\"]", "\"M\"")), "sizes");
+        assertRefused(patch(id, "{\"sizes\": [2]}"), "sizes[0]");
 
-        assertThat(client.seq()).isEqualTo(seq);
-        assertThat(client.getJson("/shirts/" + id)).isEqualTo(shirt);
+        assertThat(seq(client)).isEqualTo(seq);
+        assertThat(getJson(client, "/shirts/" + id)).isEqualTo(shirt);
     }
 
     @Test
     void theReadmeExamplesStillWork() {
-        Response created = client.admin("POST", "/shirts").header("Idempotency-Key", "strict-" + System.nanoTime())
-            .json("{\"name\":\"Classic\",\"color\":\"green\",\"sizes\":[\"S\",\"M\",\"L\"],\"price\":24.99,\"description\":\"A new classic.\"}")
-            .send();
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        long id = created.id();
-        Response patched = client.admin("PATCH", "/shirts/" + id).body(MERGE_PATCH, "{\"price\":21.50}").send();
-        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-        assertThat(patched.json().get("price").decimalValue()).isEqualByComparingTo("21.50");
-        Response replaced = client.admin("PUT", "/shirts/" + id)
-            .json("{\"name\":\"Advanced\",\"color\":\"blue\",\"sizes\":[\"S\",\"M\",\"L\",\"XL\"],\"price\":31.00}").send();
-        assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+        ResponseSpec created = admin.post().uri("/shirts").header("Idempotency-Key", "strict-" + System.nanoTime())
+            .contentType(APPLICATION_JSON)
+            .body("{\"name\":\"Classic\",\"color\":\"green\",\"sizes\":[\"S\",\"M\",\"L\"],\"price\":24.99,\"description\":\"A new classic.\"}")
+            .exchange();
+        created.expectStatus().isCreated();
+        long id = json(created).get("id").asLong();
+        ResponseSpec patched = patch(id, "{\"price\":21.50}");
+        patched.expectStatus().isOk();
+        assertThat(json(patched).get("price").decimalValue()).isEqualByComparingTo("21.50");
+        put(id, "{\"name\":\"Advanced\",\"color\":\"blue\",\"sizes\":[\"S\",\"M\",\"L\",\"XL\"],\"price\":31.00}")
+            .expectStatus().isOk();
         // A JSON integer is a number too.
-        Response whole = client.admin("PATCH", "/shirts/" + id).body(MERGE_PATCH, "{\"price\":30}").send();
-        assertThat(whole.status()).as(whole.toString()).isEqualTo(200);
-        assertThat(client.get("/shirts?minPrice=20&maxPrice=40&page=0&size=5").status()).isEqualTo(200);
-        assertThat(client.get("/shirts?minPrice=99999999.99").status()).isEqualTo(200);
-        client.delete(id);
+        patch(id, "{\"price\":30}").expectStatus().isOk();
+        get("/shirts?minPrice=20&maxPrice=40&page=0&size=5").expectStatus().isOk();
+        get("/shirts?minPrice=99999999.99").expectStatus().isOk();
+        delete(admin, id);
+    }
+
+    private ResponseSpec get(String path) {
+        return client.get().uri(path).exchange();
+    }
+
+    private ResponseSpec post(String json) {
+        return admin.post().uri("/shirts").contentType(APPLICATION_JSON).body(json).exchange();
+    }
+
+    private ResponseSpec put(long id, String json) {
+        return admin.put().uri("/shirts/" + id).contentType(APPLICATION_JSON).body(json).exchange();
+    }
+
+    private ResponseSpec patch(long id, String mergePatch) {
+        return admin.patch().uri("/shirts/" + id).contentType(MERGE_PATCH).body(mergePatch).exchange();
     }
 
     /** A 400 problem whose errors name {@code field}, and nothing internal in it. */
-    private static void assertRefused(Response response, String field) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(400);
-        assertThat(response.contentType()).as(response.toString()).startsWith("application/problem+json");
-        JsonNode problem = response.json();
+    private static void assertRefused(ResponseSpec response, String field) {
+        response.expectStatus().isBadRequest()
+            .expectHeader().value(CONTENT_TYPE, type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = json(response);
         assertThat(problem.get("status").asInt()).isEqualTo(400);
-        assertThat(problem.get("errors").findValuesAsString("field")).as(response.toString()).contains(field);
-        assertThat(response.body()).doesNotContain("Exception", "\tat ", "jackson", "Jackson", "SQL");
+        assertThat(problem.get("errors").findValuesAsString("field")).as(response.returnResult().toString()).contains(field);
+        assertThat(text(response)).doesNotContain("Exception", "\tat ", "jackson", "Jackson", "SQL");
     }
 
 }

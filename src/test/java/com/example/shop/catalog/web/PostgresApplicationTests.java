@@ -13,18 +13,26 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.shop.PostgresDatabase;
-import com.example.shop.ShopClient;
-import com.example.shop.ShopClient.Response;
+import com.example.shop.ShopFixture;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import static com.example.shop.ShopFixture.json;
+import static com.example.shop.ShopFixture.seq;
+import static com.example.shop.ShopFixture.text;
+import static com.example.shop.catalog.web.ShirtApiTests.MERGE_PATCH;
 import static com.example.shop.catalog.web.ShirtApiTests.assertProblem;
+import static com.example.shop.catalog.web.ShirtApiTests.id;
 import static com.example.shop.catalog.web.ShirtApiTests.shirt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.http.HttpHeaders.IF_MATCH;
+import static org.springframework.http.MediaType.APPLICATION_JSON;
 
 /**
  * The whole application on PostgreSQL with the {@code postgres} profile, as in production: the
@@ -61,39 +69,41 @@ class PostgresApplicationTests {
 
     @Test
     void createListPatchAndDeleteOnPostgres() {
-        ShopClient client = new ShopClient(port, PASSWORD);
+        RestTestClient client = ShopFixture.client(port);
+        RestTestClient admin = ShopFixture.asAdmin(client, PASSWORD);
         String tag = "pg" + UUID.randomUUID().toString().substring(0, 8);
-        long seq = client.seq();
+        long seq = seq(client);
 
-        Response created = client.admin("POST", "/shirts").header("Idempotency-Key", tag)
-            .json(shirt("100% " + tag, "red", "[\"XL\", \"M\"]", "10.50")).send();
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        Response retried = client.admin("POST", "/shirts").header("Idempotency-Key", tag)
-            .json(shirt("100% " + tag, "red", "[\"XL\", \"M\"]", "10.50")).send();
-        assertThat(retried.id()).isEqualTo(created.id());
+        ResponseSpec created = admin.post().uri("/shirts").header("Idempotency-Key", tag).contentType(APPLICATION_JSON)
+            .body(shirt("100% " + tag, "red", "[\"XL\", \"M\"]", "10.50")).exchange();
+        created.expectStatus().isCreated();
+        long id = id(created);
+        ResponseSpec retried = admin.post().uri("/shirts").header("Idempotency-Key", tag).contentType(APPLICATION_JSON)
+            .body(shirt("100% " + tag, "red", "[\"XL\", \"M\"]", "10.50")).exchange();
+        assertThat(id(retried)).isEqualTo(id);
 
-        Response list = client.get("/shirts?q=100%25%20" + tag + "&sizes=M&sizes=XL&minPrice=10.5&maxPrice=10.5");
-        assertThat(list.status()).isEqualTo(200);
-        assertThat(list.json().get("shirts")).hasSize(1);
-        assertThat(list.json().get("shirts").get(0)).isEqualTo(created.json());
-        assertThat(list.body()).contains("\"price\":10.50");
-        assertThat(list.json().get("seq").asLong()).isEqualTo(seq + 1);
-        assertThat(client.get("/shirts?q=100_%20" + tag).json().get("shirts")).isEmpty();
-        assertThat(client.get("/shirts?q=everyday").json().get("shirts").get(0).get("name").asString()).isEqualTo("Basic");
+        ResponseSpec list = client.get().uri("/shirts?q=100%25%20" + tag + "&sizes=M&sizes=XL&minPrice=10.5&maxPrice=10.5").exchange();
+        list.expectStatus().isOk();
+        assertThat(json(list).get("shirts")).hasSize(1);
+        assertThat(json(list).get("shirts").get(0)).isEqualTo(json(created));
+        assertThat(text(list)).contains("\"price\":10.50");
+        assertThat(json(list).get("seq").asLong()).isEqualTo(seq + 1);
+        assertThat(json(client.get().uri("/shirts?q=100_%20" + tag).exchange()).get("shirts")).isEmpty();
+        assertThat(json(client.get().uri("/shirts?q=everyday").exchange()).get("shirts").get(0).get("name").asString()).isEqualTo("Basic");
 
-        Response patched = client.admin("PATCH", "/shirts/" + created.id()).header("If-Match", "\"0\"")
-            .body(ShirtApiTests.MERGE_PATCH, "{\"description\": \"On PostgreSQL\"}").send();
-        assertThat(patched.status()).isEqualTo(200);
-        assertThat(client.get("/shirts/" + created.id()).json()).isEqualTo(patched.json());
+        ResponseSpec patched = admin.patch().uri("/shirts/" + id).header(IF_MATCH, "\"0\"").contentType(MERGE_PATCH)
+            .body("{\"description\": \"On PostgreSQL\"}").exchange();
+        patched.expectStatus().isOk();
+        assertThat(json(client.get().uri("/shirts/" + id).exchange())).isEqualTo(json(patched));
 
         // PostgreSQL cannot store NUL; it must be refused before it gets there.
-        assertProblem(client.admin("PATCH", "/shirts/" + created.id())
-            .body(ShirtApiTests.MERGE_PATCH, "{\"description\": \"a\\u0000b\"}").send(), 400);
-        assertProblem(client.get("/shirts?q=%00"), 400);
+        assertProblem(admin.patch().uri("/shirts/" + id).contentType(MERGE_PATCH)
+            .body("{\"description\": \"a\\u0000b\"}").exchange(), 400);
+        assertProblem(client.get().uri("/shirts?q=%00").exchange(), 400);
 
-        assertThat(client.admin("DELETE", "/shirts/" + created.id()).send().status()).isEqualTo(204);
-        assertProblem(client.get("/shirts/" + created.id()), 404);
-        assertThat(client.seq()).isEqualTo(seq + 3);
+        admin.delete().uri("/shirts/" + id).exchange().expectStatus().isNoContent();
+        assertProblem(client.get().uri("/shirts/" + id).exchange(), 404);
+        assertThat(seq(client)).isEqualTo(seq + 3);
     }
 
 
@@ -103,17 +113,18 @@ class PostgresApplicationTests {
      */
     @Test
     void listsSortedByNameFollowTheDatabasesCollation() {
-        ShopClient client = new ShopClient(port, PASSWORD);
+        RestTestClient client = ShopFixture.client(port);
+        RestTestClient admin = ShopFixture.asAdmin(client, PASSWORD);
         String tag = "pg" + UUID.randomUUID().toString().substring(0, 8);
         for (String name : List.of("banana", "Banana", "apple", "Cherry", "cherry", "_under", "Zebra", "émile")) {
-            assertThat(client.admin("POST", "/shirts").json(shirt(name + " " + tag, "red", "[\"M\"]", "10.00")).send().status())
-                .isEqualTo(201);
+            admin.post().uri("/shirts").contentType(APPLICATION_JSON).body(shirt(name + " " + tag, "red", "[\"M\"]", "10.00")).exchange()
+                .expectStatus().isCreated();
         }
         for (String direction : List.of("ASC", "DESC")) {
             List<String> expected = jdbc.queryForList("SELECT name FROM shirt WHERE name LIKE ? ORDER BY name " + direction + ", id",
                     String.class, "%" + tag);
-            assertThat(client.get("/shirts?size=50&sort=name," + direction.toLowerCase(java.util.Locale.ROOT) + "&q=" + tag)
-                .json().get("shirts").findValuesAsString("name")).isEqualTo(expected);
+            assertThat(json(client.get().uri("/shirts?size=50&sort=name," + direction.toLowerCase(java.util.Locale.ROOT) + "&q=" + tag)
+                .exchange()).get("shirts").findValuesAsString("name")).isEqualTo(expected);
         }
     }
 
@@ -124,15 +135,17 @@ class PostgresApplicationTests {
      */
     @Test
     void aChangeCommittedByAnotherShopIsVisibleToTheNextRead() {
-        ShopClient client = new ShopClient(port, PASSWORD);
+        RestTestClient client = ShopFixture.client(port);
+        RestTestClient admin = ShopFixture.asAdmin(client, PASSWORD);
         String tag = "pg" + UUID.randomUUID().toString().substring(0, 8);
-        Response created = client.admin("POST", "/shirts").json(shirt("Elsewhere " + tag, "red", "[\"M\"]", "20.00")).send();
-        long id = created.id();
+        ResponseSpec created = admin.post().uri("/shirts").contentType(APPLICATION_JSON)
+            .body(shirt("Elsewhere " + tag, "red", "[\"M\"]", "20.00")).exchange();
+        long id = id(created);
         String list = "/shirts?q=" + tag;
-        JsonNode before = client.get(list).json();
-        assertThat(client.get("/shirts/" + id).json()).isEqualTo(created.json());
+        JsonNode before = json(client.get().uri(list).exchange());
+        assertThat(json(client.get().uri("/shirts/" + id).exchange())).isEqualTo(json(created));
 
-        ObjectNode changed = (ObjectNode) created.json().deepCopy();
+        ObjectNode changed = (ObjectNode) json(created).deepCopy();
         changed.put("price", new BigDecimal("21.00"));
         changed.put("version", 1);
         transactions.executeWithoutResult(status -> {
@@ -142,10 +155,10 @@ class PostgresApplicationTests {
                     before.get("seq").asLong() + 1, id, changed.toString());
         });
 
-        JsonNode shirt = client.get("/shirts/" + id).json();
+        JsonNode shirt = json(client.get().uri("/shirts/" + id).exchange());
         assertThat(shirt.get("price").decimalValue()).isEqualByComparingTo("21.00");
         assertThat(shirt.get("version").asLong()).isEqualTo(1);
-        JsonNode after = client.get(list).json();
+        JsonNode after = json(client.get().uri(list).exchange());
         assertThat(after.get("seq").asLong()).isEqualTo(before.get("seq").asLong() + 1);
         assertThat(after.get("shirts")).containsExactly(shirt);
     }

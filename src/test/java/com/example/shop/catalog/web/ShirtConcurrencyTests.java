@@ -16,16 +16,25 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import com.example.shop.ShopClient;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
+
+import com.example.shop.ShopFixture;
 import com.example.shop.ShopTest;
-import com.example.shop.ShopClient.Response;
 
 import tools.jackson.databind.JsonNode;
 
+import static com.example.shop.ShopFixture.header;
+import static com.example.shop.ShopFixture.json;
+import static com.example.shop.ShopFixture.seq;
 import static com.example.shop.catalog.web.ShirtApiTests.MERGE_PATCH;
 import static com.example.shop.catalog.web.ShirtApiTests.assertProblem;
+import static com.example.shop.catalog.web.ShirtApiTests.id;
 import static com.example.shop.catalog.web.ShirtApiTests.shirt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.http.HttpHeaders.ETAG;
+import static org.springframework.http.HttpHeaders.IF_MATCH;
+import static org.springframework.http.MediaType.APPLICATION_JSON;
 
 /**
  * Writes racing each other over real connections: requests are released together from a latch,
@@ -43,7 +52,9 @@ class ShirtConcurrencyTests {
     @Value("${shop.admin.password}")
     String password;
 
-    ShopClient client;
+    RestTestClient client;
+
+    RestTestClient admin;
 
     ExecutorService executor;
 
@@ -51,7 +62,8 @@ class ShirtConcurrencyTests {
 
     @BeforeEach
     void setUp() {
-        client = new ShopClient(port, password);
+        client = ShopFixture.client(port);
+        admin = ShopFixture.asAdmin(client, password);
         executor = Executors.newFixedThreadPool(RACERS);
     }
 
@@ -64,44 +76,44 @@ class ShirtConcurrencyTests {
     void concurrentCreatesWithTheSameIdempotencyKeyCreateExactlyOneShirt() throws Exception {
         String key = "race-" + tag;
         String body = shirt("Raced " + tag, "red", "[\"M\"]", "15.00");
-        long seq = client.seq();
+        long seq = seq(client);
 
-        List<Response> responses = race(RACERS,
-                () -> client.admin("POST", "/shirts").header("Idempotency-Key", key).json(body).send());
+        List<ResponseSpec> responses = race(RACERS,
+                () -> admin.post().uri("/shirts").header("Idempotency-Key", key).contentType(APPLICATION_JSON).body(body).exchange());
 
-        assertThat(responses).allSatisfy(response -> assertThat(response.status()).as(response.toString()).isEqualTo(201));
-        assertThat(responses).extracting(Response::id).containsOnly(responses.get(0).id());
-        assertThat(responses).filteredOn(response -> response.header("Idempotent-Replayed") == null).hasSize(1);
-        assertThat(client.get("/shirts?q=" + tag).json().get("page").get("totalElements").asLong()).isEqualTo(1);
-        assertThat(client.seq()).isEqualTo(seq + 1);
+        assertThat(responses).allSatisfy(response -> response.expectStatus().isCreated());
+        assertThat(responses).extracting(ShirtApiTests::id).containsOnly(id(responses.get(0)));
+        assertThat(responses).filteredOn(response -> header(response, "Idempotent-Replayed") == null).hasSize(1);
+        assertThat(json(client.get().uri("/shirts?q=" + tag).exchange()).get("page").get("totalElements").asLong()).isEqualTo(1);
+        assertThat(seq(client)).isEqualTo(seq + 1);
     }
 
     @Test
     void concurrentUpdatesWithTheSameIfMatchLetExactlyOneWin() throws Exception {
         long id = create("Contested " + tag);
-        String etag = client.get("/shirts/" + id).header("ETag");
+        String etag = header(client.get().uri("/shirts/" + id).exchange(), ETAG);
 
         List<String> patches = List.of("{\"name\": \"Renamed " + tag + "\"}", "{\"price\": 99.99}", "{\"color\": \"green\"}",
                 "{\"description\": \"Changed\"}");
-        List<Response> responses = race(RACERS, index -> client.admin("PATCH", "/shirts/" + id).header("If-Match", etag)
-            .body(MERGE_PATCH, patches.get(index)).send());
+        List<ResponseSpec> responses = race(RACERS, index -> admin.patch().uri("/shirts/" + id).header(IF_MATCH, etag)
+            .contentType(MERGE_PATCH).body(patches.get(index)).exchange());
 
-        List<Response> won = responses.stream().filter(response -> response.status() == 200).toList();
+        List<ResponseSpec> won = responses.stream().filter(response -> status(response) == 200).toList();
         assertThat(won).hasSize(1);
-        assertThat(responses).filteredOn(response -> response.status() != 200)
+        assertThat(responses).filteredOn(response -> status(response) != 200)
             .hasSize(RACERS - 1)
             .allSatisfy(response -> {
                 assertProblem(response, 412);
-                assertThat(response.header("ETag")).isEqualTo("\"1\"");
+                response.expectHeader().valueEquals(ETAG, "\"1\"");
             });
 
         // Each loser does what the 412 says: read again, reapply its change, retry with the new ETag.
         for (int i = 0; i < RACERS; i++) {
-            if (responses.get(i).status() == 412) {
-                Response current = client.get("/shirts/" + id);
-                Response retried = client.admin("PATCH", "/shirts/" + id).header("If-Match", current.header("ETag"))
-                    .body(MERGE_PATCH, patches.get(i)).send();
-                assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+            if (status(responses.get(i)) == 412) {
+                ResponseSpec current = client.get().uri("/shirts/" + id).exchange();
+                admin.patch().uri("/shirts/" + id).header(IF_MATCH, header(current, ETAG))
+                    .contentType(MERGE_PATCH).body(patches.get(i)).exchange()
+                    .expectStatus().isOk();
             }
         }
         assertAllPatchesApplied(id);
@@ -112,24 +124,24 @@ class ShirtConcurrencyTests {
         long id = create("Busy " + tag);
         List<String> patches = List.of("{\"name\": \"Renamed " + tag + "\"}", "{\"price\": 99.99}", "{\"color\": \"green\"}",
                 "{\"description\": \"Changed\"}");
-        List<Response> responses = race(RACERS,
-                index -> client.admin("PATCH", "/shirts/" + id).body(MERGE_PATCH, patches.get(index)).send());
-        assertThat(responses).allSatisfy(response -> assertThat(response.status()).as(response.toString()).isEqualTo(200));
+        List<ResponseSpec> responses = race(RACERS,
+                index -> admin.patch().uri("/shirts/" + id).contentType(MERGE_PATCH).body(patches.get(index)).exchange());
+        assertThat(responses).allSatisfy(response -> response.expectStatus().isOk());
         // Each change was applied to the state the one before left: none of them is lost.
         assertAllPatchesApplied(id);
-        assertThat(responses).extracting(response -> response.json().get("version").asLong())
+        assertThat(responses).extracting(response -> json(response).get("version").asLong())
             .containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
     }
 
     @Test
     void concurrentCreatesGetConsecutiveSeqsWithoutGaps() throws Exception {
-        long seq = client.seq();
-        List<Response> responses = race(RACERS,
-                index -> client.admin("POST", "/shirts").json(shirt("Parallel " + index + " " + tag, "red", "[\"M\"]", "5")).send());
-        assertThat(responses).allSatisfy(response -> assertThat(response.status()).isEqualTo(201));
-        assertThat(responses).extracting(Response::id).doesNotHaveDuplicates();
-        assertThat(client.get("/shirts?q=" + tag).json().get("page").get("totalElements").asLong()).isEqualTo(RACERS);
-        assertThat(client.seq()).isEqualTo(seq + RACERS);
+        long seq = seq(client);
+        List<ResponseSpec> responses = race(RACERS, index -> admin.post().uri("/shirts").contentType(APPLICATION_JSON)
+            .body(shirt("Parallel " + index + " " + tag, "red", "[\"M\"]", "5")).exchange());
+        assertThat(responses).allSatisfy(response -> response.expectStatus().isCreated());
+        assertThat(responses).extracting(ShirtApiTests::id).doesNotHaveDuplicates();
+        assertThat(json(client.get().uri("/shirts?q=" + tag).exchange()).get("page").get("totalElements").asLong()).isEqualTo(RACERS);
+        assertThat(seq(client)).isEqualTo(seq + RACERS);
     }
 
     /**
@@ -141,7 +153,7 @@ class ShirtConcurrencyTests {
     @Test
     void readersRacingWritersSeeListsWhoseContentMatchesTheirSeq() throws Exception {
         int writes = 15;
-        long start = client.seq();
+        long start = seq(client);
         var writing = new java.util.concurrent.atomic.AtomicInteger(2);
         List<CompletableFuture<Integer>> readers = new ArrayList<>();
         List<CompletableFuture<Void>> writers = new ArrayList<>();
@@ -151,8 +163,8 @@ class ShirtConcurrencyTests {
                 try {
                     for (int i = 0; i < writes; i++) {
                         long id = create("Stream " + writer + "-" + i + " " + tag);
-                        assertThat(client.get("/shirts/" + id).status()).isEqualTo(200);
-                        assertThat(client.get("/shirts?size=100&q=" + tag).json().get("shirts").findValuesAsString("name"))
+                        client.get().uri("/shirts/" + id).exchange().expectStatus().isOk();
+                        assertThat(json(client.get().uri("/shirts?size=100&q=" + tag).exchange()).get("shirts").findValuesAsString("name"))
                             .contains("Stream " + writer + "-" + i + " " + tag);
                     }
                 }
@@ -165,7 +177,7 @@ class ShirtConcurrencyTests {
             readers.add(CompletableFuture.supplyAsync(() -> {
                 int reads = 0;
                 do {
-                    JsonNode page = client.get("/shirts?size=100&sort=name,desc&q=" + tag).json();
+                    JsonNode page = json(client.get().uri("/shirts?size=100&sort=name,desc&q=" + tag).exchange());
                     long seq = page.get("seq").asLong();
                     assertThat(page.get("page").get("totalElements").asLong()).as("total at seq %d", seq)
                         .isEqualTo(seq - start);
@@ -182,11 +194,11 @@ class ShirtConcurrencyTests {
         for (CompletableFuture<Integer> reader : readers) {
             assertThat(reader.get(60, TimeUnit.SECONDS)).isPositive();
         }
-        assertThat(client.seq()).isEqualTo(start + 2 * writes);
+        assertThat(seq(client)).isEqualTo(start + 2 * writes);
     }
 
     private void assertAllPatchesApplied(long id) {
-        JsonNode shirt = client.get("/shirts/" + id).json();
+        JsonNode shirt = json(client.get().uri("/shirts/" + id).exchange());
         assertThat(shirt.get("name").asString()).isEqualTo("Renamed " + tag);
         assertThat(shirt.get("price").decimalValue()).isEqualByComparingTo("99.99");
         assertThat(shirt.get("color").asString()).isEqualTo("green");
@@ -195,20 +207,25 @@ class ShirtConcurrencyTests {
     }
 
     private long create(String name) {
-        Response response = client.admin("POST", "/shirts").json(shirt(name, "red", "[\"M\"]", "10.00")).send();
-        assertThat(response.status()).isEqualTo(201);
-        return response.id();
+        ResponseSpec response = admin.post().uri("/shirts").contentType(APPLICATION_JSON).body(shirt(name, "red", "[\"M\"]", "10.00"))
+            .exchange();
+        response.expectStatus().isCreated();
+        return id(response);
     }
 
-    private List<Response> race(int racers, Supplier<Response> request) throws Exception {
+    private static int status(ResponseSpec response) {
+        return response.returnResult().getStatus().value();
+    }
+
+    private List<ResponseSpec> race(int racers, Supplier<ResponseSpec> request) throws Exception {
         return race(racers, index -> request.get());
     }
 
     /** Starts {@code racers} requests, lets them all go at once, and waits for every answer. */
-    private List<Response> race(int racers, java.util.function.IntFunction<Response> request) throws Exception {
+    private List<ResponseSpec> race(int racers, java.util.function.IntFunction<ResponseSpec> request) throws Exception {
         var ready = new CountDownLatch(racers);
         var go = new CountDownLatch(1);
-        List<CompletableFuture<Response>> futures = new ArrayList<>();
+        List<CompletableFuture<ResponseSpec>> futures = new ArrayList<>();
         for (int i = 0; i < racers; i++) {
             int index = i;
             futures.add(CompletableFuture.supplyAsync(() -> {
@@ -225,8 +242,8 @@ class ShirtConcurrencyTests {
         }
         assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
         go.countDown();
-        List<Response> responses = new ArrayList<>();
-        for (CompletableFuture<Response> future : futures) {
+        List<ResponseSpec> responses = new ArrayList<>();
+        for (CompletableFuture<ResponseSpec> future : futures) {
             responses.add(future.get(30, TimeUnit.SECONDS));
         }
         return responses;
