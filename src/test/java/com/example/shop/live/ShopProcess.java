@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -21,8 +22,9 @@ import com.example.shop.ShopFixture;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A shop in a JVM of its own, on the {@code postgres} profile, started as an operator would start
- * it (the datasource and the admin password from the environment), so that a test can kill it as
+ * A shop in a JVM of its own, started as an operator would start it (the datasource and the admin
+ * password from the environment): from the test's classes on the {@code postgres} profile, or
+ * from the executable jar. A test can kill it as
  * the operating system would: {@link #kill()} is SIGKILL, with no shutdown hook, no graceful
  * shutdown, nothing flushed. Its output goes to {@code target/shop-process-<port>.log}.
  */
@@ -45,22 +47,39 @@ final class ShopProcess implements AutoCloseable {
 
     /** Starts a shop on a free port and waits until it is ready to take requests. */
     static ShopProcess start(PostgresDatabase database, String adminPassword, String... arguments) throws IOException {
-        int port = freePort();
-        Path log = Path.of("target", "shop-process-" + port + ".log").toAbsolutePath();
-        Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(java(),
                 // A short-lived JVM: start fast rather than optimize for the long run.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), ShopApplication.class.getName(),
-                "--server.port=" + port, "--spring.profiles.active=postgres", "--spring.main.banner-mode=off"));
+                "--spring.profiles.active=postgres"));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        return launch(command, Map.of("POSTGRES_URL", database.url(), "POSTGRES_USER", database.username(),
+                "POSTGRES_PASSWORD", database.password(), "SHOP_ADMIN_PASSWORD", adminPassword));
+    }
+
+    /**
+     * Starts the shop's executable jar as an operator runs it, {@code java [jvmOptions] -jar jar
+     * [arguments]}, on a free port, and waits until it is ready to take requests.
+     */
+    static ShopProcess startJar(Path jar, List<String> jvmOptions, String adminPassword, String... arguments)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of(arguments));
+        return launch(command, Map.of("SHOP_ADMIN_PASSWORD", adminPassword));
+    }
+
+    private static ShopProcess launch(List<String> command, Map<String, String> environment) throws IOException {
+        int port = freePort();
+        Path log = Path.of("target", "shop-process-" + port + ".log").toAbsolutePath();
+        Files.createDirectories(log.getParent());
+        List<String> withPort = new ArrayList<>(command);
+        withPort.addAll(List.of("--server.port=" + port, "--spring.main.banner-mode=off"));
+        ProcessBuilder builder = new ProcessBuilder(withPort).redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().put("POSTGRES_URL", database.url());
-        builder.environment().put("POSTGRES_USER", database.username());
-        builder.environment().put("POSTGRES_PASSWORD", database.password());
-        builder.environment().put("SHOP_ADMIN_PASSWORD", adminPassword);
+        builder.environment().putAll(environment);
         ShopProcess shop = new ShopProcess(builder.start(), port, log);
         try {
             shop.awaitReady();
@@ -70,6 +89,10 @@ final class ShopProcess implements AutoCloseable {
             throw ex;
         }
         return shop;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private void awaitReady() {
