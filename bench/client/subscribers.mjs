@@ -93,10 +93,17 @@ function open(index) {
         }
         else if (f.command === "MESSAGE") {
           const seq = Number(f.headers.seq);
-          const change = JSON.parse(f.body);
-          if (seq !== change.seq) stats.gaps++;
+          // The body is read in full once per change and process, for its commit time; every
+          // other copy is only checked to carry the same seq as its header. The client stands in
+          // for thousands of browsers on one event loop: work a browser does on its own core would
+          // otherwise queue here and count as the shop's delay.
           let s = perSeq.get(seq);
-          if (!s) perSeq.set(seq, s = { occurredAt: instantMillis(change.occurredAt), lat: [] });
+          if (!s) {
+            const change = JSON.parse(f.body);
+            if (seq !== change.seq) stats.gaps++;
+            perSeq.set(seq, s = { occurredAt: instantMillis(change.occurredAt), lat: [] });
+          }
+          else if (!f.body.includes(`"seq":${seq},`) && !f.body.includes(`"seq":${seq}}`)) stats.gaps++;
           s.lat.push(arrival - s.occurredAt);
           stats.deliveries++;
           if (c.last >= 0) {

@@ -20,7 +20,7 @@ class WebSocketFrameBuffers implements EnvironmentPostProcessor {
 
     static final String TOMCAT_BUFFER_SIZE = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
-    static final String DEFAULT_SIZE = "2048";
+    static final String DEFAULT_SIZE = "1024";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

@@ -66,7 +66,7 @@ class ConnectionLimitsTests {
         ServerContainer container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
         assertThat(container.getDefaultMaxTextMessageBufferSize()).isEqualTo(1024);
         assertThat(container.getDefaultMaxBinaryMessageBufferSize()).isEqualTo(1024);
-        assertThat(System.getProperty("org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE")).isEqualTo("2048");
+        assertThat(System.getProperty("org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE")).isEqualTo("1024");
         Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
         assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("2048");
         assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("4096");
