@@ -44,6 +44,7 @@ import static org.springframework.http.MediaType.APPLICATION_JSON;
  * so the seq is its own; it still finds its shirts by a tag of its own.
  */
 @ExtendWith(PostgresDatabase.Required.class)
+// A context of its own: the postgres profile instead of the test profile, so the password is given here.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "shop.admin.password=" + PostgresApplicationTests.PASSWORD)
 @ActiveProfiles("postgres")
 class PostgresApplicationTests {

@@ -66,10 +66,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * and how answers and exceptions become status codes, ETags and problems. Runs with the shop's
  * real security and problem advice.
  */
+// A context of its own: a web slice with the catalog mocked (see above), not the whole shop.
 @WebMvcTest(ShirtController.class)
 @Import({ ShopSecurity.class, ListAnswers.class })
 @EnableConfigurationProperties(CatalogSnapshotProperties.class)
-// No answers kept: each test here gives the mocked catalog its own answers for the same seqs.
+// The slice reads no test profile, so it is given an admin password. No answers kept: each test
+// here gives the mocked catalog its own answers for the same seqs.
 @org.springframework.test.context.TestPropertySource(properties = { "shop.admin.password=" + ShirtControllerTests.PASSWORD,
         "shop.catalog.snapshot.answer-cache-size=0" })
 class ShirtControllerTests {
