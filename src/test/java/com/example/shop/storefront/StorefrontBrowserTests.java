@@ -28,13 +28,14 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import com.example.shop.Externals;
 import com.example.shop.ShopFixture;
+import com.example.shop.ShopTest;
 import com.example.shop.catalog.Catalog;
 
 import tools.jackson.databind.JsonNode;
@@ -49,15 +50,16 @@ import static org.springframework.http.MediaType.APPLICATION_JSON;
  * what shoppers see, that changes arrive without reloading, that hostile data stays text, and that
  * a page cut off from the WebSocket comes back and misses nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:store-${random.uuid};DB_CLOSE_DELAY=-1",
-        "shop.admin.password=" + StorefrontBrowserTests.PASSWORD,
+@ShopTest
+// A context of its own: FlakyWebSocket cuts every WebSocket of the shop on demand, and pruning here
+// empties the change log, which would pull the history from under the live tests sharing a shop.
+@TestPropertySource(properties = {
         // History is kept until pruned, and the one test that prunes wants it all gone.
         "shop.catalog.events-retention=0s" })
 @Import(FlakyWebSocket.class)
 class StorefrontBrowserTests {
 
-    static final String PASSWORD = "browser-test-secret";
+    static final String PASSWORD = ShopTest.PASSWORD;
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
