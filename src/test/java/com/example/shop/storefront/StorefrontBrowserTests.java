@@ -65,12 +65,18 @@ class StorefrontBrowserTests {
 
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    // How long a page may take to show what a test waits for: a browser, a server and a database on
+    // two cores shared with other work. A wait ends as soon as the page shows it.
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
-    // From the admin's click to the card on another window: a browser, a server and a database on
-    // two cores shared with other work. What the test proves is that the card arrives live, without
-    // a reload; how fast the shop is, is measured in docs/benchmarks.md.
-    private static final Duration LIVE_DEADLINE = Duration.ofSeconds(10);
+    // From the admin's click to the card on another window, on the same busy machine. What the test
+    // proves is that the card arrives live, without a reload; how fast the shop is, is measured in
+    // docs/benchmarks.md.
+    private static final Duration LIVE_DEADLINE = Duration.ofSeconds(20);
+
+    // A page cut off from the WebSocket retries with growing pauses (1 s, 2 s, 4 s, ... plus up to
+    // a second at random, live.js), so after an outage it may take one more pause to come back.
+    private static final Duration RECONNECT = Duration.ofSeconds(30);
 
     // Runs before every page's own scripts: records CSP violations and script errors, so a test can
     // say "nothing was blocked, nothing failed", and counts alert() calls without blocking on them.
@@ -358,7 +364,7 @@ class StorefrontBrowserTests {
         long id = json.readTree(post(shirtJson(missed, "teal", 21))).get("id").asLong();
         webSocket.endOutage();
 
-        wait(Duration.ofSeconds(20)).until(driver -> "live".equals(liveState()) && cards(missed).size() == 1);
+        wait(RECONNECT).until(driver -> "live".equals(liveState()) && cards(missed).size() == 1);
         assertNotReloaded();
 
         // Live again: the next change arrives as a message.
@@ -400,7 +406,7 @@ class StorefrontBrowserTests {
         webSocket.endOutage();
 
         // /shirts/events answers 410 for a seq it no longer has: the page reloads its list.
-        wait(Duration.ofSeconds(20)).until(driver -> "live".equals(liveState()) && cards(missed).size() == 1);
+        wait(RECONNECT).until(driver -> "live".equals(liveState()) && cards(missed).size() == 1);
         assertNotReloaded();
         assertNothingBlockedOrBroken();
     }
