@@ -162,6 +162,18 @@ class ShirtControllerTests {
     }
 
     @Test
+    void pageAndSizeLimitsAreInclusive() throws Exception {
+        givenSearchAnswers(0);
+        mvc.perform(get("/shirts?size=1")).andExpect(status().isOk());
+        mvc.perform(get("/shirts?size=100&page=1000000")).andExpect(status().isOk());
+        ArgumentCaptor<Pageable> pageable = ArgumentCaptor.forClass(Pageable.class);
+        verify(catalog, times(2)).search(any(), pageable.capture());
+        assertThat(pageable.getAllValues()).extracting(Pageable::getPageSize, Pageable::getPageNumber)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 0), org.assertj.core.groups.Tuple.tuple(100, 1_000_000));
+        problem(mvc.perform(get("/shirts?page=1000001")), 400).andExpect(jsonPath("$.errors[0].field").value("page"));
+    }
+
+    @Test
     void everyInvalidParameterIsListed() throws Exception {
         problem(mvc.perform(get("/shirts?size=101&page=-1&minPrice=-2")), 400)
             .andExpect(jsonPath("$.errors", hasSize(3)))
