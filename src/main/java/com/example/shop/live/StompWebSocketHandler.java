@@ -57,7 +57,8 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
     // The decorated sessions, by id: where frames encoded once for all (see ShirtTopic) are written.
     private final Map<String, WebSocketSession> decorated = new ConcurrentHashMap<>();
 
-    private volatile Duration idleTimeout = Duration.ofSeconds(60);
+    // shop.websocket.idle-timeout, given by closeIdle, which also starts the checks.
+    private volatile Duration idleTimeout = Duration.ZERO;
 
     private volatile @Nullable ScheduledFuture<?> idleCheck;
 
