@@ -17,11 +17,13 @@ import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.SubscribableChannel;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.SessionLimitExceededException;
+import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
 /**
@@ -46,13 +48,17 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
 
     static final CloseStatus IDLE = new CloseStatus(4000, "Nothing received for too long; send heart-beats");
 
+    /** Tomcat's per-session bound on a blocking write, in milliseconds (a {@code Long}). */
+    static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
     // When each open connection last sent anything (System.nanoTime).
     private final Map<WebSocketSession, Long> lastRead = new ConcurrentHashMap<>();
 
     // The decorated sessions, by id: where frames encoded once for all (see ShirtTopic) are written.
     private final Map<String, WebSocketSession> decorated = new ConcurrentHashMap<>();
 
-    private volatile Duration idleTimeout = Duration.ofSeconds(60);
+    // shop.websocket.idle-timeout, given by closeIdle, which also starts the checks.
+    private volatile Duration idleTimeout = Duration.ZERO;
 
     private volatile @Nullable ScheduledFuture<?> idleCheck;
 
@@ -78,7 +84,24 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
     @Override
     public void afterConnectionEstablished(WebSocketSession session) throws Exception {
         lastRead.put(session, System.nanoTime());
+        boundBlockingWrites(session);
         super.afterConnectionEstablished(session);
+    }
+
+    /**
+     * Ends a write to a client that stopped reading after {@code shop.websocket.send-time-limit}.
+     * Messages for one client are handed to its session one after the other, each once the one
+     * before is written (they must stay in order), so the session decorator never holds a second
+     * message while a write hangs, and its own send-time check, made when another message
+     * arrives, never runs. The write itself is Tomcat's blocking send, which gives up after its
+     * timeout (20 s unless told otherwise) and then closes the connection: it is told the send
+     * time limit instead.
+     */
+    private void boundBlockingWrites(WebSocketSession session) {
+        if (WebSocketSessionDecorator.unwrap(session) instanceof NativeWebSocketSession raw
+                && raw.getNativeSession() instanceof jakarta.websocket.Session endpoint) {
+            endpoint.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, (long) getSendTimeLimit());
+        }
     }
 
     @Override

@@ -11,7 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * One invalid part of a request, as listed in the {@code errors} of a 400 problem.
  *
- * @param pointer a JSON Pointer into the request body ({@code #/price}), or empty for a parameter
+ * @param pointer a JSON Pointer into the request body ({@code #/address/city}), or empty for a parameter
  * @param field the body field or request parameter, as the client named it
  * @param detail what is wrong with it
  */
@@ -27,8 +27,9 @@ public record FieldError(String pointer, String field, String detail) {
     }
 
     /**
-     * One entry per field, as the API promises: a field that breaks several rules (an empty color
-     * is both blank and no color name) gets one entry saying all of them, in the order found.
+     * One entry per field, as the API promises: a field that breaks several rules (an empty email
+     * address is both blank and no email address) gets one entry saying all of them, in the order
+     * found.
      */
     static List<FieldError> onePerField(List<FieldError> errors) {
         Map<List<String>, Set<String>> details = new LinkedHashMap<>();
@@ -42,7 +43,7 @@ public record FieldError(String pointer, String field, String detail) {
 
     /**
      * The JSON Pointer (RFC 6901) of a field path as Jackson and Bean Validation name it:
-     * {@code sizes[1]} is {@code #/sizes/1}, {@code a.b} is {@code #/a/b}, the whole body is {@code #}.
+     * {@code items[1]} is {@code #/items/1}, {@code a.b} is {@code #/a/b}, the whole body is {@code #}.
      */
     static String pointer(String field) {
         if (field.isEmpty()) {

@@ -20,9 +20,9 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * How request bodies are read. JSON types are strict: a value of the wrong JSON type is a 400
  * naming its field, never silently converted. Jackson's defaults are lenient ({@code "name": 123}
- * becomes {@code "123"}, {@code "price": "24.99"} a number, {@code "sizes": [1]} the second size),
- * and a client that sends such a body has a bug it should hear about. A JSON integer stays good
- * for a decimal: {@code "price": 24} is a number, as JSON sees it.
+ * becomes {@code "123"}, {@code "amount": "24.99"} a number, {@code "level": 1} the second constant
+ * of an enum), and a client that sends such a body has a bug it should hear about. A JSON integer
+ * stays good for a decimal: {@code "amount": 24} is a number, as JSON sees it.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonConfiguration {
@@ -38,7 +38,7 @@ class JsonConfiguration {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            // A number where an enum's name is expected (a size), which Jackson reads as an index.
+            // A number where an enum's name is expected, which Jackson reads as an index.
             .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .addModule(new SimpleModule("shop-json-trees").addDeserializer(JsonNode.class, new TreeDeserializer()));
     }

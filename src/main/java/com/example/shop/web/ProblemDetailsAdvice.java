@@ -96,7 +96,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         Class<?> type = ex.getRequiredType();
         if (ex instanceof MethodArgumentTypeMismatchException mismatch && type != null
                 && java.util.Collection.class.isAssignableFrom(type)) {
-            // sizes=XXXL: name the element type, not "an array"
+            // days=Funday for a List<DayOfWeek>: name the element type, not "an array"
             type = ResolvableType.forMethodParameter(mismatch.getParameter()).asCollection().resolveGeneric(0);
         }
         String detail = "'" + Problems.abbreviate(rejectedValue(ex)) + "' is not " + Problems.describe(type);
@@ -149,7 +149,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     /**
      * A connection that breaks in the middle of a request (the database stops under a write waiting
-     * for the catalog's lock, say) surfaces as whatever was running then: a JDBC error of Hibernate's
+     * for a row lock, say) surfaces as whatever was running then: a JDBC error of Hibernate's
      * that nothing translated, or, since the rollback then fails on the dead connection and replaces
      * the first error, a failed rollback. Those whose causes say that the connection is gone are
      * answered as above, 503; any other stays a server error.
@@ -212,7 +212,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The value that could not be converted. A repeated parameter ({@code sizes=XXXL&sizes=M})
+     * The value that could not be converted. A repeated parameter ({@code ids=x&ids=2})
      * arrives as an array, whose own text is a Java internal; the innermost conversion failure
      * names the one value at fault.
      */

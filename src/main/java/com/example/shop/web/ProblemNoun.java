@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * What a request body of this type is called in problems about it: {@code @ProblemNoun("shirt")}
- * titles an invalid body "Invalid shirt" and a body of the wrong JSON shape "not a valid shirt in
+ * What a request body of this type is called in problems about it: {@code @ProblemNoun("order")}
+ * titles an invalid body "Invalid order" and a body of the wrong JSON shape "not a valid order in
  * JSON". This is how a feature names its own bodies while the problem handling stays shared;
  * without it a body is "request body".
  */

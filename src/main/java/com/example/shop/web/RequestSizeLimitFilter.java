@@ -16,7 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses request bodies over {@code shop.api.max-request-size} with 413 before anything reads
  * them: at once when {@code Content-Length} says so, and while reading when a chunked body grows
- * past the limit. A shirt is a few kilobytes; nobody needs to send more.
+ * past the limit. The limit is one for every endpoint: set it to what the largest body any
+ * feature accepts needs, and no more.
  */
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 

@@ -16,6 +16,7 @@ import com.example.shop.PostgresDatabase;
  * {@link CatalogPersistenceContract}.
  */
 @ExtendWith(PostgresDatabase.Required.class)
+// A context of its own: a JPA slice (Flyway, the repositories), on PostgreSQL in a schema of its own.
 @DataJpaTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @ActiveProfiles("postgres")

@@ -138,4 +138,14 @@ class CatchUpTests {
         }
     }
 
+    @Test
+    void theCatchUpFeedAndTheStreamAreInTheApiDocuments() {
+        JsonNode paths = getJson(http, "/v3/api-docs").get("paths");
+        JsonNode events = paths.at("/~1shirts~1events/get");
+        assertThat(events.get("parameters")).extracting(parameter -> parameter.get("name").asString())
+            .containsExactly("after", "limit");
+        assertThat(events.get("responses").propertyNames()).contains("200", "400", "410");
+        assertThat(paths.at("/~1shirts~1stream/get/responses/200/content").propertyNames()).contains("text/event-stream");
+    }
+
 }

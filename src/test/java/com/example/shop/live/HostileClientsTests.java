@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -28,10 +27,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
 import com.example.shop.ShopFixture;
+import com.example.shop.ShopTest;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,21 +48,25 @@ import static org.springframework.http.MediaType.APPLICATION_JSON;
  * What one anonymous client can do to the live channel, tried as a hostile client would, with raw
  * frames and raw sockets; and that the shop stays answering for everyone else. Small limits, so
  * that filling them is quick: at most 8 live connections, 4 per address, idle STOMP connections
- * closed after 2 s, stalled streams after 2 s.
+ * closed after 2 s, stalled subscribers and streams after 2 s, heart-beats every second.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:hostile-${random.uuid};DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-        "shop.admin.password=" + HostileClientsTests.PASSWORD,
+@ShopTest
+// A context of its own: these tests fill the live channel up to its limits, which would turn away
+// the clients of every other test class sharing the shop, and they want those limits small.
+@TestPropertySource(properties = {
         "shop.live.max-connections=8",
         "shop.live.max-connections-per-address=4",
         "shop.websocket.idle-timeout=2s",
+        "shop.websocket.heartbeat=1s",
+        "shop.websocket.send-time-limit=2s",
         "shop.sse.send-timeout=2s",
-        "shop.sse.heartbeat=500ms" })
+        // A stream stays open for as long as a test holds it (the test profile ends streams after 2 s).
+        "shop.sse.timeout=10m" })
 @Import(HostileClientsTests.SmallSocketBuffers.class)
 @ExtendWith(OutputCaptureExtension.class)
 class HostileClientsTests {
 
-    static final String PASSWORD = "hostile-test-password";
+    static final String PASSWORD = ShopTest.PASSWORD;
 
     /**
      * Small server socket send buffers, so that a client that stops reading blocks the shop's
@@ -158,6 +163,27 @@ class HostileClientsTests {
     }
 
     @Test
+    void aWebSocketThatNeverSendsConnectIsClosed() throws Exception {
+        Socket silent = openWebSocket("127.0.0.1", false);
+        // The first byte the shop sends is that of a close frame (final, opcode 8).
+        assertThat(silent.getInputStream().read()).isEqualTo(0x88);
+        await().atMost(RawStompClient.WAIT).until(() -> connections.open() == 0);
+    }
+
+    @Test
+    void theShopSendsHeartBeatsToAClientThatAsksForThem() throws Exception {
+        ScheduledExecutorService heartBeats = Executors.newSingleThreadScheduledExecutor();
+        try (var client = RawStompClient.connect(port, "500,1000")) {
+            heartBeats.scheduleAtFixedRate(() -> client.send("\n"), 0, 500, TimeUnit.MILLISECONDS);
+            await().atMost(RawStompClient.WAIT).until(() -> client.heartBeatsReceived() >= 3);
+            assertThat(client.closed()).isNotDone();
+        }
+        finally {
+            heartBeats.shutdownNow();
+        }
+    }
+
+    @Test
     void aRefusedFrameIsLoggedOnceAsOneWarningLine(CapturedOutput output) throws Exception {
         try (var client = RawStompClient.connect(port, "0,0")) {
             client.send("SEND\ndestination:/topic/shirts\n\n{\"type\":\"shirt.created\"}\0");
@@ -224,6 +250,96 @@ class HostileClientsTests {
             }
             await().atMost(RawStompClient.WAIT).until(() -> stream.streams() == 1);
         }
+    }
+
+    @Test
+    void aSubscriberThatStopsReadingIsDisconnectedWithoutHoldingUpTheOthers() throws Exception {
+        ScheduledExecutorService heartBeats = Executors.newSingleThreadScheduledExecutor();
+        try (var reader = RawStompClient.connect(port, "500,0")) {
+            reader.send("SUBSCRIBE\nid:reader\ndestination:/topic/shirts\nreceipt:r-reader\n\n\0");
+            assertThat(reader.next()).startsWith("RECEIPT");
+            // Both subscribers send heart-beats, so neither is idle; the stalling one only never reads.
+            Socket stalled = openWebSocket("127.0.0.1", true);
+            OutputStream out = stalled.getOutputStream();
+            out.write(maskedTextFrame("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:500,0\n\n\0"));
+            out.write(maskedTextFrame("SUBSCRIBE\nid:stalled\ndestination:/topic/shirts\n\n\0"));
+            out.flush();
+            await().atMost(RawStompClient.WAIT).until(() -> connections.open() == 2);
+            heartBeats.scheduleAtFixedRate(() -> {
+                reader.send("\n");
+                try {
+                    out.write(maskedTextFrame("\n"));
+                    out.flush();
+                }
+                catch (IOException closed) {
+                    // The shop closed the connection: what this test waits for.
+                }
+            }, 0, 500, TimeUnit.MILLISECONDS);
+
+            // Well within Tomcat's own bound on a write (20 s): the shop's send time limit, 2 s here.
+            Instant deadline = Instant.now().plus(RawStompClient.WAIT);
+            String description = "x".repeat(2000);
+            for (int i = 0; connections.open() == 2; i++) {
+                assertThat(Instant.now()).as("the stalled subscriber is disconnected in time").isBefore(deadline);
+                long id = createShirt("Stalled " + i, description);
+                // Every change reaches the subscriber that reads, on time, while the other stalls.
+                assertThat(reader.next()).startsWith("MESSAGE").contains("\"id\":" + id + ",");
+            }
+            assertThat(reader.closed()).isNotDone();
+        }
+        finally {
+            heartBeats.shutdownNow();
+        }
+    }
+
+    private long createShirt(String name, String description) {
+        ResponseSpec created = admin.post().uri("/shirts")
+            .contentType(APPLICATION_JSON)
+            .body("{\"name\":\"" + name + "\",\"color\":\"white\",\"sizes\":[\"M\"],"
+                    + "\"price\":10.00,\"description\":\"" + description + "\"}")
+            .exchange();
+        created.expectStatus().isCreated();
+        return json.readTree(text(created)).get("id").asLong();
+    }
+
+    /** Opens a WebSocket to /ws from {@code address}; a stalling client sets a tiny receive buffer and never reads. */
+    private Socket openWebSocket(String address, boolean stall) throws IOException {
+        Socket socket = new Socket();
+        if (stall) {
+            socket.setReceiveBufferSize(1024);
+        }
+        socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(10_000);
+        sockets.add(socket);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /ws HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Protocol: v12.stomp\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 101");
+        return socket;
+    }
+
+    /** A client's WebSocket text frame: final, and masked, as every frame from a client must be. */
+    private static byte[] maskedTextFrame(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        var frame = new java.io.ByteArrayOutputStream();
+        frame.write(0x81);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        }
+        else {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length & 0xff);
+        }
+        byte[] mask = { 0x12, 0x34, 0x56, 0x78 };
+        frame.writeBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        return frame.toByteArray();
     }
 
     /** Opens /shirts/stream from {@code address}; a stalling client sets a tiny receive buffer and never reads. */

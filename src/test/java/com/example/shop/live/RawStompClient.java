@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,8 @@ final class RawStompClient implements AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
 
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+    private final AtomicInteger heartBeats = new AtomicInteger();
 
     private RawStompClient(URI uri) {
         this.socket = HttpClient.newHttpClient()
@@ -70,6 +73,11 @@ final class RawStompClient implements AutoCloseable {
         return frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** How many heart-beats (frames of nothing but line breaks) the shop has sent so far. */
+    int heartBeatsReceived() {
+        return heartBeats.get();
+    }
+
     /** Completes with the close code when the shop closes the connection. */
     CompletableFuture<Integer> closed() {
         return closed;
@@ -92,6 +100,9 @@ final class RawStompClient implements AutoCloseable {
                 text.setLength(0);
                 if (!frame.isBlank()) {
                     frames.add(frame);
+                }
+                else {
+                    heartBeats.incrementAndGet();
                 }
             }
             webSocket.request(1);

@@ -44,6 +44,7 @@ class WebSocketCompressionTests {
     }
 
     @Nested
+    // A context of its own: whether compression is offered is fixed when the endpoint is registered.
     @TestPropertySource(properties = "shop.websocket.compression=true")
     class WhenEnabled {
 

@@ -20,6 +20,7 @@ class AdminUserConfigurationTests {
 
     private static final Pattern LOGGED_PASSWORD = Pattern.compile("Admin user: (\\S+)\\s+password: (\\S+)");
 
+    // Contexts of the admin user's configuration alone, one per test: the password setting is what varies.
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withUserConfiguration(AdminUserConfiguration.class);
 

@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -47,9 +46,6 @@ class StrictInputTests {
     @LocalServerPort
     int port;
 
-    @Value("${shop.admin.password}")
-    String password;
-
     RestTestClient client;
 
     RestTestClient admin;
@@ -57,7 +53,7 @@ class StrictInputTests {
     @BeforeEach
     void client() {
         client = ShopFixture.client(port);
-        admin = ShopFixture.asAdmin(client, password);
+        admin = ShopFixture.asAdmin(client, ShopTest.PASSWORD);
     }
 
     @Test

@@ -26,6 +26,14 @@ class EntityTagsTests {
     void oneOrSeveralStrongTagsNameTheirVersions() {
         assertThat(EntityTags.expectedVersion("\"3\"")).isEqualTo(ExpectedVersion.of(3));
         assertThat(EntityTags.expectedVersion(" \"3\" , \"5\"")).isEqualTo(ExpectedVersion.oneOf(Set.of(3L, 5L)));
+        // A new shirt's version: the rule against leading zeros leaves a lone zero alone.
+        assertThat(EntityTags.expectedVersion("\"0\"")).isEqualTo(ExpectedVersion.of(0));
+        assertThat(EntityTags.of(0)).isEqualTo("\"0\"");
+    }
+
+    @Test
+    void inAListTheTagsThatAreNoVersionAreSkippedAndTheOthersCount() {
+        assertThat(EntityTags.expectedVersion("W/\"3\", \"5\", \"x\"")).isEqualTo(ExpectedVersion.of(5));
     }
 
     @Test

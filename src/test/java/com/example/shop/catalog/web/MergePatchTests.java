@@ -32,6 +32,19 @@ class MergePatchTests {
     }
 
     @Test
+    void removingAMemberThatIsNotThereChangesNothing() {
+        assertThat(merge("{\"a\":\"b\"}", "{\"c\":null}")).isEqualTo(tree("{\"a\":\"b\"}"));
+    }
+
+    @Test
+    void anObjectPatchOnATargetThatIsNoObjectStartsFromAnEmptyObject() {
+        assertThat(merge("[\"a\",\"b\"]", "{\"a\":\"c\"}")).isEqualTo(tree("{\"a\":\"c\"}"));
+        assertThat(merge("\"text\"", "{\"a\":null}")).isEqualTo(tree("{}"));
+        // Nulls inside a new member are removals too, so they never end up in the result.
+        assertThat(merge("{}", "{\"a\":{\"bb\":{\"ccc\":null}}}")).isEqualTo(tree("{\"a\":{\"bb\":{}}}"));
+    }
+
+    @Test
     void aPatchThatIsNoObjectReplacesTheTarget() {
         assertThat(merge("{\"a\":\"b\"}", "[\"c\"]")).isEqualTo(tree("[\"c\"]"));
         assertThat(merge("{\"a\":\"b\"}", "null")).isEqualTo(tree("null"));

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -67,9 +66,6 @@ class ShirtApiTests {
     @LocalServerPort
     int port;
 
-    @Value("${shop.admin.password}")
-    String password;
-
     @Autowired
     TransactionTemplate transactions;
 
@@ -85,7 +81,7 @@ class ShirtApiTests {
     @BeforeEach
     void client() {
         client = ShopFixture.client(port);
-        admin = ShopFixture.asAdmin(client, password);
+        admin = ShopFixture.asAdmin(client, ShopTest.PASSWORD);
     }
 
     /** The list's JSON is kept per query and seq: a change must make the very next answer new. */
@@ -480,7 +476,7 @@ class ShirtApiTests {
     private HttpResponse<String> postChunked(byte[] body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/shirts"))
             .timeout(Duration.ofSeconds(30))
-            .header(HttpHeaders.AUTHORIZATION, "Basic " + HttpHeaders.encodeBasicAuth(ShopFixture.ADMIN, password, StandardCharsets.UTF_8))
+            .header(HttpHeaders.AUTHORIZATION, "Basic " + HttpHeaders.encodeBasicAuth(ShopFixture.ADMIN, ShopTest.PASSWORD, StandardCharsets.UTF_8))
             .header(CONTENT_TYPE, "application/json")
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
             .build();

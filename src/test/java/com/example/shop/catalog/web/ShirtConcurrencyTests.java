@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -49,9 +48,6 @@ class ShirtConcurrencyTests {
     @LocalServerPort
     int port;
 
-    @Value("${shop.admin.password}")
-    String password;
-
     RestTestClient client;
 
     RestTestClient admin;
@@ -63,7 +59,7 @@ class ShirtConcurrencyTests {
     @BeforeEach
     void setUp() {
         client = ShopFixture.client(port);
-        admin = ShopFixture.asAdmin(client, password);
+        admin = ShopFixture.asAdmin(client, ShopTest.PASSWORD);
         executor = Executors.newFixedThreadPool(RACERS);
     }
 

@@ -66,10 +66,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * and how answers and exceptions become status codes, ETags and problems. Runs with the shop's
  * real security and problem advice.
  */
+// A context of its own: a web slice with the catalog mocked (see above), not the whole shop.
 @WebMvcTest(ShirtController.class)
 @Import({ ShopSecurity.class, ListAnswers.class })
 @EnableConfigurationProperties(CatalogSnapshotProperties.class)
-// No answers kept: each test here gives the mocked catalog its own answers for the same seqs.
+// The slice reads no test profile, so it is given an admin password. No answers kept: each test
+// here gives the mocked catalog its own answers for the same seqs.
 @org.springframework.test.context.TestPropertySource(properties = { "shop.admin.password=" + ShirtControllerTests.PASSWORD,
         "shop.catalog.snapshot.answer-cache-size=0" })
 class ShirtControllerTests {
@@ -157,6 +159,18 @@ class ShirtControllerTests {
         problem(mvc.perform(get("/shirts?size=0")), 400).andExpect(jsonPath("$.errors[0].field").value("size"));
         problem(mvc.perform(get("/shirts?page=-1")), 400).andExpect(jsonPath("$.errors[0].field").value("page"));
         verify(catalog, never()).search(any(), any());
+    }
+
+    @Test
+    void pageAndSizeLimitsAreInclusive() throws Exception {
+        givenSearchAnswers(0);
+        mvc.perform(get("/shirts?size=1")).andExpect(status().isOk());
+        mvc.perform(get("/shirts?size=100&page=1000000")).andExpect(status().isOk());
+        ArgumentCaptor<Pageable> pageable = ArgumentCaptor.forClass(Pageable.class);
+        verify(catalog, times(2)).search(any(), pageable.capture());
+        assertThat(pageable.getAllValues()).extracting(Pageable::getPageSize, Pageable::getPageNumber)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 0), org.assertj.core.groups.Tuple.tuple(100, 1_000_000));
+        problem(mvc.perform(get("/shirts?page=1000001")), 400).andExpect(jsonPath("$.errors[0].field").value("page"));
     }
 
     @Test

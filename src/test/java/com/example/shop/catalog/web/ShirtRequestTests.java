@@ -66,6 +66,25 @@ class ShirtRequestTests {
         assertThat(invalidFields(new ShirtRequest("Basic", "white", Set.of(ShirtSize.M), BigDecimal.ONE, "x".repeat(2001)))).containsOnly("description");
     }
 
+    @Test
+    void lengthsAreInclusive() {
+        assertThat(invalidFields(new ShirtRequest("x".repeat(100), "white", Set.of(ShirtSize.M), BigDecimal.ONE, "x".repeat(2000)))).isEmpty();
+        assertThat(invalidFields(new ShirtRequest("Basic", "a".repeat(30), Set.of(ShirtSize.M), BigDecimal.ONE, null))).isEmpty();
+        assertThat(invalidFields(new ShirtRequest("Basic", "a".repeat(31), Set.of(ShirtSize.M), BigDecimal.ONE, null))).containsOnly("color");
+    }
+
+    @Test
+    void aColorNameStartsWithALetter() {
+        assertThat(invalidFields(new ShirtRequest("Basic", "-blue", Set.of(ShirtSize.M), BigDecimal.ONE, null))).containsOnly("color");
+    }
+
+    @Test
+    void aMissingSizeInTheListIsNamed() {
+        Set<ShirtSize> sizes = new java.util.HashSet<>(java.util.Arrays.asList(ShirtSize.M, null));
+        assertThat(invalidFields(new ShirtRequest("Basic", "white", sizes, BigDecimal.ONE, null)))
+            .singleElement().asString().startsWith("sizes");
+    }
+
     private static ShirtRequest withPrice(String price) {
         return new ShirtRequest("Basic", "white", Set.of(ShirtSize.M), new BigDecimal(price), null);
     }

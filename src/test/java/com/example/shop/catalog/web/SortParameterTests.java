@@ -21,7 +21,8 @@ class SortParameterTests {
 
     @Test
     void anUnknownFieldOrDirectionIsABadRequestNamingTheParameter() {
-        for (String sort : List.of("id", "color,asc", "price,down", "price,asc,name", ",", "")) {
+        // Field names are matched as the API spells them: "Price" and "createdat" are no fields.
+        for (String sort : List.of("id", "color,asc", "price,down", "price,asc,name", ",", "", ",desc", "Price", "createdat")) {
             assertThatExceptionOfType(ErrorResponseException.class).as(sort).isThrownBy(() -> SortParameter.parse(List.of(sort)))
                 .satisfies(ex -> {
                     assertThat(ex.getStatusCode().value()).isEqualTo(400);
