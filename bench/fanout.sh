@@ -23,6 +23,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CHANGES=${CHANGES:-10}
+WARMUP_WRITES=${WARMUP_WRITES:-100}   # writes with nobody subscribed, before anything is measured
+WARMUP_CHANGES=${WARMUP_CHANGES:-3}   # changes to the subscribers before the measured ones
 SPACING=${SPACING:-2}
 PER_PROCESS=${PER_PROCESS:-5000}
 PORT=${PORT:-18431}
@@ -88,9 +90,11 @@ run() {
       "$base/shirts" || true
   }
   # What the writes themselves cost (the admin's password check, the transaction), with nobody
-  # subscribed, after three to warm up: subtracted below to get the cost of the deliveries.
+  # subscribed, after WARMUP_WRITES to warm up (a shop that has been running has its write path
+  # compiled; a cold one spends ten milliseconds and more between a change's occurredAt and its
+  # commit, which would count as delivery time): subtracted below to get the cost of the deliveries.
   local w0 w1
-  for c in 1 2 3; do change "idle warm-up $c"; done
+  for c in $(seq 1 "$WARMUP_WRITES"); do change "idle warm-up $c"; done
   w0=$(cpu_ticks "$shop"); for c in $(seq 1 "$CHANGES"); do change "idle $c"; done; w1=$(cpu_ticks "$shop")
 
   local heap_idle rss_idle
@@ -102,7 +106,7 @@ run() {
   for i in $(seq 1 "$procs"); do
     local count=$(( n / procs + (i <= n % procs ? 1 : 0) ))
     node bench/client/subscribers.mjs --url "ws://127.0.0.1:$PORT/ws" --bind "127.0.0.$((i + 1))" \
-      --connections "$count" --expect $((CHANGES + 1)) --max-seconds $((300 + CHANGES * SPACING + n / 50)) \
+      --connections "$count" --expect $((CHANGES + WARMUP_CHANGES)) --max-seconds $((300 + CHANGES * SPACING + n / 50)) \
       --out "$dir/client$i.json" > "$dir/client$i.log" 2>&1 &
     clients+=("$!"); pids+=("$!")
   done
@@ -116,8 +120,9 @@ run() {
   jcmd "$shop" GC.class_histogram > "$dir/histogram.txt" 2>&1 || true
   jcmd "$shop" VM.native_memory summary > "$dir/nmt.txt" 2>&1 || true
 
-  # One change to warm up (not measured), then the idle cost (heart-beats) over as long as the changes take.
-  change warm-up; sleep 3
+  # WARMUP_CHANGES changes to the subscribers to warm up the delivery path (not measured), then the
+  # idle cost (heart-beats) over as long as the changes take.
+  for c in $(seq 1 "$WARMUP_CHANGES"); do change "warm-up $c"; sleep "$SPACING"; done; sleep 1
   local first=$(( $(curl -sf "$base/shirts?size=1" | grep -oE '"seq":[0-9]+' | tail -1 | cut -d: -f2) + 1 ))
   local c0 t0 c1 t1
   c0=$(cpu_ticks "$shop"); t0=$(date +%s.%N); sleep $((CHANGES * SPACING))
