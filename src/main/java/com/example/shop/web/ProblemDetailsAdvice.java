@@ -25,6 +25,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -37,6 +38,7 @@ import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -50,6 +52,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    /** Methods that change nothing (RFC 9110, section 9.2.1). */
+    private static final Set<HttpMethod> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD,
+            HttpMethod.OPTIONS, HttpMethod.TRACE);
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
@@ -130,18 +136,25 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The database cannot be reached (restarting, the network to it down): nothing was read or
-     * changed, and the client should try again shortly. Spring raises these when it cannot begin a
-     * transaction or when a connection breaks; Hibernate's own when a statement fails on a broken
-     * connection.
+     * The database cannot be reached (restarting, the network to it down), and the client should
+     * try again shortly. Spring raises these when it cannot begin a transaction or when a connection
+     * breaks; Hibernate's own when a statement fails on a broken connection. A read changed nothing.
+     * A write almost always did not happen either, but not always: when the connection breaks while
+     * the database commits, the commit may have been made without the shop hearing of it. The answer
+     * to a write says so, and that retrying with the same {@code Idempotency-Key} is safe either way.
      */
     @ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
             TransientDataAccessResourceException.class, CannotGetJdbcConnectionException.class,
             JDBCConnectionException.class })
     ResponseEntity<Object> handleDatabaseUnavailable(RuntimeException ex, WebRequest request) {
         log.warn("Database unavailable: {}", ex.getMessage());
-        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
-                "The shop cannot reach its database just now; nothing was read or changed. Try again shortly.");
+        boolean read = request instanceof ServletWebRequest servlet
+                && SAFE_METHODS.contains(HttpMethod.valueOf(servlet.getRequest().getMethod()));
+        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", read
+                ? "The shop cannot reach its database just now; nothing was read or changed. Try again shortly."
+                : "The shop cannot reach its database just now. The change was most likely not made, but if the "
+                        + "connection broke while it was being committed it may have been: try again shortly with "
+                        + "the same Idempotency-Key, which is safe either way, or read before you write again.");
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "5");
         return createResponseEntity(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
