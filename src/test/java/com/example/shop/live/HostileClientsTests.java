@@ -304,19 +304,10 @@ class HostileClientsTests {
 
     /** Opens a WebSocket to /ws from {@code address}; a stalling client sets a tiny receive buffer and never reads. */
     private Socket openWebSocket(String address, boolean stall) throws IOException {
-        Socket socket = new Socket();
-        if (stall) {
-            socket.setReceiveBufferSize(1024);
-        }
-        socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        socket.setSoTimeout(10_000);
-        sockets.add(socket);
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET /ws HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        Socket socket = openSocket(address, stall, "GET /ws HTTP/1.1\r\nHost: localhost:" + port
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                + "Sec-WebSocket-Protocol: v12.stomp\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+                + "Sec-WebSocket-Protocol: v12.stomp\r\n\r\n");
         assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 101");
         return socket;
     }
@@ -344,6 +335,13 @@ class HostileClientsTests {
 
     /** Opens /shirts/stream from {@code address}; a stalling client sets a tiny receive buffer and never reads. */
     private int openStream(String address, boolean stall) throws IOException {
+        Socket socket = openSocket(address, stall,
+                "GET /shirts/stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n");
+        return Integer.parseInt(statusLine(socket.getInputStream()).split(" ")[1]);
+    }
+
+    /** A socket from {@code address} to the shop that has sent {@code request}; a stalling one has a tiny receive buffer. */
+    private Socket openSocket(String address, boolean stall, String request) throws IOException {
         Socket socket = new Socket();
         if (stall) {
             socket.setReceiveBufferSize(1024);
@@ -353,10 +351,9 @@ class HostileClientsTests {
         socket.setSoTimeout(10_000);
         sockets.add(socket);
         OutputStream out = socket.getOutputStream();
-        out.write(("GET /shirts/stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        return Integer.parseInt(statusLine(socket.getInputStream()).split(" ")[1]);
+        return socket;
     }
 
     record Handshake(int status, String head, String body) {

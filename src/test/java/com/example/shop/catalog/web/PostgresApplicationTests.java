@@ -3,9 +3,6 @@ package com.example.shop.catalog.web;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,28 +69,8 @@ class PostgresApplicationTests {
         RestTestClient admin = ShopFixture.asAdmin(client, PASSWORD);
         String tag = "pg" + UUID.randomUUID().toString().substring(0, 8);
         long seq = seq(client);
-        var locked = new CountDownLatch(1);
-        var release = new CountDownLatch(1);
-        // Another writer holds the catalog's sequence row, as every write does while it runs.
-        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(status -> {
-            jdbc.queryForObject("SELECT last_seq FROM catalog_sequence WHERE id = 1 FOR UPDATE", Long.class);
-            locked.countDown();
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        try {
-            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
-            assertProblem(admin.post().uri("/shirts").contentType(APPLICATION_JSON)
-                .body(shirt("Waited " + tag, "red", "[\"M\"]", "5")).exchange(), 409);
-        }
-        finally {
-            release.countDown();
-            other.get(30, TimeUnit.SECONDS);
-        }
+        CatalogLock.hold(transactions, jdbc, () -> assertProblem(admin.post().uri("/shirts").contentType(APPLICATION_JSON)
+            .body(shirt("Waited " + tag, "red", "[\"M\"]", "5")).exchange(), 409));
         assertThat(json(client.get().uri("/shirts?q=" + tag).exchange()).get("shirts")).isEmpty();
         assertThat(seq(client)).isEqualTo(seq);
     }

@@ -11,9 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -363,27 +360,7 @@ class ShirtApiTests {
     @Test
     void aWriteThatWaitsTooLongForAnotherIsAConflictAndChangesNothing() throws Exception {
         long seq = seq(client);
-        var locked = new CountDownLatch(1);
-        var release = new CountDownLatch(1);
-        // Another writer holds the catalog's sequence row, as every write does while it runs.
-        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(status -> {
-            jdbc.queryForObject("SELECT last_seq FROM catalog_sequence WHERE id = 1 FOR UPDATE", Long.class);
-            locked.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        try {
-            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
-            assertProblem(postJson(shirt("Waited " + tag, "red", "[\"M\"]", "5")), 409);
-        }
-        finally {
-            release.countDown();
-            other.get(30, TimeUnit.SECONDS);
-        }
+        CatalogLock.hold(transactions, jdbc, () -> assertProblem(postJson(shirt("Waited " + tag, "red", "[\"M\"]", "5")), 409));
         assertThat(names("/shirts?q=" + tag)).isEmpty();
         assertThat(seq(client)).isEqualTo(seq);
     }
