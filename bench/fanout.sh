@@ -58,6 +58,8 @@ if [ "${BUILD:-1}" = 1 ]; then ./mvnw -B -q package -DskipTests; fi
 cp "$JAR" "$RAW/shop.jar"   # a rebuild during the run must not change the running shop's jar
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }        # user + system, in clock ticks
+sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }                # system (the kernel's share: sockets)
+clients_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done; echo $t; }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 live_heap_kib() {                                                # heap in use after a full GC
   jcmd "$1" GC.run >/dev/null
@@ -70,7 +72,7 @@ run() {
   if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then echo "port $PORT is in use: set PORT" >&2; return 1; fi
   local n=$1 dir=$RAW/$1 password=bench-$RANDOM$RANDOM
   mkdir -p "$dir/db"
-  $SHOP_JAVA $SHOP_OPTS -jar "$RAW/shop.jar" --server.address=127.0.0.1 --server.port=$PORT \
+  $SHOP_JAVA $SHOP_OPTS "-Xlog:gc:file=$dir/gc.log:uptime" -jar "$RAW/shop.jar" --server.address=127.0.0.1 --server.port=$PORT \
     --spring.datasource.url="jdbc:h2:file:$dir/db/shop;LOCK_TIMEOUT=10000" --shop.admin.password=$password \
     --logging.level.root=WARN $SHOP_ARGS > "$dir/shop.log" 2>&1 &
   local shop=$!
@@ -124,19 +126,23 @@ run() {
   # idle cost (heart-beats) over as long as the changes take.
   for c in $(seq 1 "$WARMUP_CHANGES"); do change "warm-up $c"; sleep "$SPACING"; done; sleep 1
   local first=$(( $(curl -sf "$base/shirts?size=1" | grep -oE '"seq":[0-9]+' | tail -1 | cut -d: -f2) + 1 ))
-  local c0 t0 c1 t1
+  local c0 t0 c1 t1 s0 s1 k0 k1
   c0=$(cpu_ticks "$shop"); t0=$(date +%s.%N); sleep $((CHANGES * SPACING))
   c1=$(cpu_ticks "$shop"); t1=$(date +%s.%N)
   local idle_rate; idle_rate=$(echo "($c1 - $c0) / ($t1 - $t0)" | bc -l)
 
-  [ "${JFR:-0}" = 1 ] && jcmd "$shop" JFR.start name=fanout settings=profile filename="$dir/changes.jfr" >/dev/null
-  c0=$(cpu_ticks "$shop"); t0=$(date +%s.%N)
+  [ "${JFR:-0}" = 1 ] && jcmd "$shop" JFR.start name=fanout settings=profile "jdk.ExecutionSample#period=2ms" "jdk.NativeMethodSample#period=2ms" filename="$dir/changes.jfr" >/dev/null
+  local up0; up0=$(jcmd "$shop" VM.uptime | grep -oE '^[0-9.]+' | tail -1)
+  c0=$(cpu_ticks "$shop"); t0=$(date +%s.%N); s0=$(sys_ticks "$shop"); k0=$(clients_ticks "${clients[@]}")
   for c in $(seq 1 "$CHANGES"); do change "$c"; sleep "$SPACING"; done
+  # Each client writes its result once it has every change, then waits to be stopped.
   local deadline=$(( $(date +%s) + 60 + n / 200 ))
-  for pid in "${clients[@]}"; do
-    while kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.2; done
+  for i in $(seq 1 "$procs"); do
+    while kill -0 "${clients[$((i - 1))]}" 2>/dev/null && ! grep -q '^done:' "$dir/client$i.log" \
+      && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.2; done
   done
-  c1=$(cpu_ticks "$shop"); t1=$(date +%s.%N)
+  c1=$(cpu_ticks "$shop"); t1=$(date +%s.%N); s1=$(sys_ticks "$shop"); k1=$(clients_ticks "${clients[@]}")
+  local up1; up1=$(jcmd "$shop" VM.uptime | grep -oE '^[0-9.]+' | tail -1)
   if [ "${JFR:-0}" = 1 ]; then
     jcmd "$shop" JFR.stop name=fanout >/dev/null
     jfr print --events jdk.ExecutionSample --stack-depth 96 "$dir/changes.jfr" | node bench/client/jfr-top.mjs > "$dir/cpu.txt"
@@ -163,7 +169,10 @@ run() {
     "$cpu_us" "$cpu_net" "$(echo "$report" | grep -oE '"extensions":\{[^}]*\}' | cut -d: -f2- | tr -d '"{}' | tr ',' ' ')" \
     "$java_version" "$(date +%F)" | tee -a "$RESULTS/fanout.tsv"
   echo "[$LABEL $n] $report"
-  echo "[$LABEL $n] shop: RSS ${rss_idle} -> ${rss_busy} KiB, live heap ${heap_idle} -> ${heap_busy} KiB; CPU $(( (c1 - c0) * 1000 / hz )) ms over $(printf %.1f "$(echo "$t1 - $t0" | bc -l)") s (idle rate $(printf %.1f "$(echo "$idle_rate * 1000 / $hz" | bc -l)") ms/s; $CHANGES writes with nobody subscribed: $(( (w1 - w0) * 1000 / hz )) ms); log lines with exception or error: $(grep -ciE 'exception|error' "$dir/shop.log" || true)"
+  echo "[$LABEL $n] shop: RSS ${rss_idle} -> ${rss_busy} KiB, live heap ${heap_idle} -> ${heap_busy} KiB; CPU $(( (c1 - c0) * 1000 / hz )) ms ($(( (s1 - s0) * 1000 / hz )) ms of it in the kernel) over $(printf %.1f "$(echo "$t1 - $t0" | bc -l)") s (idle rate $(printf %.1f "$(echo "$idle_rate * 1000 / $hz" | bc -l)") ms/s; $CHANGES writes with nobody subscribed: $(( (w1 - w0) * 1000 / hz )) ms); log lines with exception or error: $(grep -ciE 'exception|error' "$dir/shop.log" || true)"
+  echo "[$LABEL $n] GC pauses during the changes: $(awk -v from="$up0" -v to="$up1" '/Pause/ && /ms$/ {
+      t = substr($1, 2) + 0; if (t >= from && t <= to) { n++; ms += $NF + 0 } } END { printf "%d, %.0f ms in all", n, ms }' "$dir/gc.log")"
+  echo "[$LABEL $n] load clients: CPU $(( (k1 - k0) * 1000 / hz )) ms during the changes, $(echo "($k1 - $k0) * 1000000 / $hz / $deliveries" | bc) us per delivery (with their heart-beats)"
   echo "[$LABEL $n] largest on the heap with them connected:"; sed -n '4,12p' "$dir/histogram.txt" | awk '{printf "    %12s bytes  %s\n", $3, $4}'
   [ -f "$dir/cpu.txt" ] && sed 's/^/    /' "$dir/cpu.txt" | head -40
   stop

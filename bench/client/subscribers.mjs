@@ -166,14 +166,18 @@ function finish(why) {
   for (const [seq, s] of [...perSeq.entries()].sort((a, b) => a[0] - b[0])) {
     seqs[seq] = { occurredAt: s.occurredAt, lat: s.lat.map(v => Math.round(v * 100) / 100) };
   }
+  for (const c of conns) c.ws.terminate();
   writeFileSync(out, JSON.stringify({ ...stats, expect, why, seqs }));
   console.log(`done: ${why}; deliveries=${stats.deliveries} complete=${stats.complete}`);
-  for (const c of conns) c.ws.terminate();
-  setTimeout(() => process.exit(0), 200).unref();
+  // Stays until told to stop (SIGTERM), so that its CPU time can still be read; but never longer
+  // than a minute.
+  if (why === "stopped") setTimeout(() => process.exit(0), 200).unref();
+  else setTimeout(() => process.exit(0), 60_000);
 }
 
-process.on("SIGTERM", () => finish("stopped"));
-process.on("SIGINT", () => finish("stopped"));
+const stop = () => { if (finished) process.exit(0); else finish("stopped"); };
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
 setTimeout(() => finish("time limit"), maxSeconds * 1000).unref();
 
 // Open the connections, at most inFlight handshakes at a time.

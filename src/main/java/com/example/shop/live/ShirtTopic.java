@@ -6,23 +6,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.broker.OrderedMessageChannelDecorator;
-import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.TextMessage;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,11 +42,9 @@ class ShirtTopic implements ChannelInterceptor {
 
     static final String RELOAD = "catalog.reload";
 
-    private static final Log ORDER_LOG = LogFactory.getLog(ShirtTopic.class);
-
     private final ChangeFeed feed;
 
-    private final ObjectProvider<MessageChannel> clientOutboundChannel;
+    private final OutboundSessions outboundSessions;
 
     private final WebSocketProperties properties;
 
@@ -68,11 +58,10 @@ class ShirtTopic implements ChannelInterceptor {
 
     private final Frames frames = new Frames();
 
-    // A provider: the channel is defined by the STOMP configuration that registers this interceptor.
-    ShirtTopic(ChangeFeed feed, @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel,
-            WebSocketProperties properties, LiveProperties liveProperties, JsonMapper json) {
+    ShirtTopic(ChangeFeed feed, OutboundSessions outboundSessions, WebSocketProperties properties,
+            LiveProperties liveProperties, JsonMapper json) {
         this.feed = feed;
-        this.clientOutboundChannel = clientOutboundChannel;
+        this.outboundSessions = outboundSessions;
         this.properties = properties;
         this.liveProperties = liveProperties;
         this.json = json;
@@ -121,7 +110,12 @@ class ShirtTopic implements ChannelInterceptor {
             throw new SubscriptionRefusedException("A SUBSCRIBE needs an id header.");
         }
         Long after = after(accessor);
-        Session session = sessions.computeIfAbsent(sessionId, Session::new);
+        OutboundSession outbound = outboundSessions.get(sessionId);
+        if (outbound == null) {
+            // The connection closed meanwhile.
+            return;
+        }
+        Session session = sessions.computeIfAbsent(sessionId, key -> new Session(key, outbound));
         Subscription subscription = session.add(id, properties.maxSubscriptions());
         String receipt = accessor.getFirstNativeHeader(StompHeaderAccessor.STOMP_RECEIPT_HEADER);
         feed.join(subscription, after, liveProperties.maxReplay(), cursor -> {
@@ -149,12 +143,9 @@ class ShirtTopic implements ChannelInterceptor {
         throw new SubscriptionRefusedException("The after header must be a seq, a number from 0 (the seq of GET /shirts or of the last message applied).");
     }
 
+    // Written as Spring's STOMP encoder would, after the replay (the feed thread wrote it just before).
     private static void sendReceipt(Session session, String receiptId) {
-        StompHeaderAccessor receipt = StompHeaderAccessor.create(StompCommand.RECEIPT);
-        receipt.setReceiptId(receiptId);
-        receipt.setSessionId(session.id);
-        receipt.setLeaveMutable(true);
-        session.outbound.send(MessageBuilder.createMessage(new byte[0], receipt.getMessageHeaders()));
+        session.outbound.send(OutboundSession.Frame.of("RECEIPT\nreceipt-id:" + Frames.escape(receiptId) + "\n\n\0"));
     }
 
     /** Whether a subscription with this id is in place, replay sent, receiving live changes. */
@@ -175,21 +166,15 @@ class ShirtTopic implements ChannelInterceptor {
 
         private final String id;
 
-        /**
-         * The way out to this connection. The client outbound channel hands messages to a pool of
-         * threads, where two messages for one connection could overtake each other (a replay's
-         * first two, say); this sends them one after the other, as the broker does for its own
-         * messages with {@code setPreservePublishOrder}, whose interceptor on the channel it relies
-         * on. It needs the channel itself, not a lazy proxy of it: it counts the channel's handlers.
-         */
-        private final MessageChannel outbound = new OrderedMessageChannelDecorator(clientOutboundChannel.getObject(),
-                ORDER_LOG);
+        // The way out to this connection, in order, never blocking the feed thread.
+        private final OutboundSession outbound;
 
         // Guarded by this; a handful at most.
         private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
 
-        Session(String id) {
+        Session(String id, OutboundSession outbound) {
             this.id = id;
+            this.outbound = outbound;
         }
 
         synchronized Subscription add(String subscriptionId, int max) {
@@ -248,21 +233,13 @@ class ShirtTopic implements ChannelInterceptor {
 
         @Override
         public void receive(ChangeFeed.Change change) {
-            send(frames.frame(change, id));
+            session.outbound.send(frames.frame(change, id));
         }
 
         @Override
         public void reload(long seq, String why) {
             byte[] body = json.writeValueAsBytes(new Reload(RELOAD, seq, why));
-            send(new TextMessage(Frames.encode(body, new String(body, StandardCharsets.UTF_8), seq, id)));
-        }
-
-        private void send(TextMessage frame) {
-            SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-            headers.setSessionId(session.id);
-            // Left mutable: the ordered channel adds a header.
-            headers.setLeaveMutable(true);
-            session.outbound.send(MessageBuilder.createMessage(frame, headers.getMessageHeaders()));
+            session.outbound.send(OutboundSession.Frame.of(Frames.encode(body, new String(body, StandardCharsets.UTF_8), seq, id)));
         }
 
         @Override
@@ -285,14 +262,15 @@ class ShirtTopic implements ChannelInterceptor {
 
         private ChangeFeed.@Nullable Change change;
 
-        private final Map<String, TextMessage> byId = new java.util.HashMap<>();
+        private final Map<String, OutboundSession.Frame> byId = new java.util.HashMap<>();
 
-        TextMessage frame(ChangeFeed.Change current, String subscriptionId) {
+        OutboundSession.Frame frame(ChangeFeed.Change current, String subscriptionId) {
             if (current != change) {
                 change = current;
                 byId.clear();
             }
-            return byId.computeIfAbsent(subscriptionId, id -> new TextMessage(encode(current.json(), current.text(), current.seq(), id)));
+            return byId.computeIfAbsent(subscriptionId,
+                    id -> OutboundSession.Frame.of(encode(current.json(), current.text(), current.seq(), id)));
         }
 
         /**
@@ -306,7 +284,7 @@ class ShirtTopic implements ChannelInterceptor {
         }
 
         /** STOMP 1.2 header value escaping. */
-        private static String escape(String value) {
+        static String escape(String value) {
             return value.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace(":", "\\c");
         }
 

@@ -1,5 +1,8 @@
 package com.example.shop.live;
 
+import java.util.concurrent.Executor;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,8 +14,9 @@ import org.springframework.web.socket.config.annotation.DelegatingWebSocketMessa
 
 /**
  * Spring's STOMP broker infrastructure (what {@code @EnableWebSocketMessageBroker} imports), with
- * one bean replaced: the WebSocket handler, by {@link StompWebSocketHandler}, whose sessions always
- * deliver the ERROR frame before closing and which closes idle connections. Everything else is
+ * one bean replaced: the WebSocket handler, by {@link StompWebSocketHandler}, whose sessions write
+ * without blocking and always deliver the ERROR frame before closing, and which closes idle
+ * connections. Everything else is
  * configured by the {@code WebSocketMessageBrokerConfigurer}s.
  */
 @Configuration(proxyBeanMethods = false)
@@ -22,18 +26,26 @@ class StompBrokerConfiguration extends DelegatingWebSocketMessageBrokerConfigura
 
     private final TaskScheduler scheduler;
 
-    // Lazy: the scheduler is a bean of this very configuration.
+    private final OutboundSessions outboundSessions;
+
+    private final ObjectProvider<Executor> writers;
+
+    // Lazy, a provider: the scheduler and the executor are beans of this very configuration.
     StompBrokerConfiguration(WebSocketProperties properties,
-            @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler) {
+            @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler, OutboundSessions outboundSessions,
+            @Qualifier("clientOutboundChannelExecutor") ObjectProvider<Executor> writers) {
         this.properties = properties;
         this.scheduler = scheduler;
+        this.outboundSessions = outboundSessions;
+        this.writers = writers;
     }
 
     @Bean
     @Override
     public WebSocketHandler subProtocolWebSocketHandler(AbstractSubscribableChannel clientInboundChannel,
             AbstractSubscribableChannel clientOutboundChannel) {
-        StompWebSocketHandler handler = new StompWebSocketHandler(clientInboundChannel, clientOutboundChannel);
+        StompWebSocketHandler handler = new StompWebSocketHandler(clientInboundChannel, clientOutboundChannel,
+                outboundSessions, writers.getObject());
         handler.setPhase(getPhase());
         handler.closeIdle(properties.idleTimeout(), scheduler);
         return handler;

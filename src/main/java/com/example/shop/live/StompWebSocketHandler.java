@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -14,6 +13,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.messaging.SubscribableChannel;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.CloseStatus;
@@ -21,26 +24,16 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
-import org.springframework.web.socket.handler.SessionLimitExceededException;
 import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
 /**
- * Spring's STOMP WebSocket handler, with three things added: a refused client always gets its
- * ERROR frame; a connection from which nothing has arrived for {@code shop.websocket.idle-timeout}
- * (no frame, no heart-beat) is closed, whatever heart-beats it negotiated, so a silent client
- * cannot hold a connection for ever; and a closed connection gives back its place in
- * {@link LiveConnections}.
- * <p>
- * The ERROR frame: <p>
- * Spring sends the ERROR frame and closes the connection at once. Its session decorator lets one
- * thread write at a time; a frame sent while another thread is writing (the CONNECTED frame a
- * client has just read, a heart-beat, a broadcast) waits in a buffer for that thread to write it.
- * Closing meanwhile empties nothing: the ERROR frame was dropped, and the client saw only a closed
- * connection. Here a close for a protocol error waits until no thread is writing, which is when
- * the buffered ERROR frame has gone out. Other closes (a slow client over its limits, shutdown)
- * still happen at once.
+ * Spring's STOMP WebSocket handler, with three things changed: every frame to a client goes through
+ * its {@link OutboundSession}, which keeps the frames in order, writes the feed's changes without
+ * holding up the feed, and delivers the ERROR frame before a protocol-error close; a connection from which nothing has arrived for
+ * {@code shop.websocket.idle-timeout} (no frame, no heart-beat) is closed, whatever heart-beats it
+ * negotiated, so a silent client cannot hold a connection for ever; and a closed connection gives
+ * back its place in {@link LiveConnections}.
  */
 class StompWebSocketHandler extends SubProtocolWebSocketHandler {
 
@@ -51,19 +44,24 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
     /** Tomcat's per-session bound on a blocking write, in milliseconds (a {@code Long}). */
     static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
-    // When each open connection last sent anything (System.nanoTime).
-    private final Map<WebSocketSession, Long> lastRead = new ConcurrentHashMap<>();
+    // What arrives on each open connection, by session id.
+    private final Map<String, Inbound> inbound = new ConcurrentHashMap<>();
 
-    // The decorated sessions, by id: where frames encoded once for all (see ShirtTopic) are written.
-    private final Map<String, WebSocketSession> decorated = new ConcurrentHashMap<>();
+    private final OutboundSessions outboundSessions;
+
+    // The outbound channel's pool, which writes the feed's frames (see OutboundSession).
+    private final Executor writers;
 
     // shop.websocket.idle-timeout, given by closeIdle, which also starts the checks.
     private volatile Duration idleTimeout = Duration.ZERO;
 
     private volatile @Nullable ScheduledFuture<?> idleCheck;
 
-    StompWebSocketHandler(MessageChannel clientInboundChannel, SubscribableChannel clientOutboundChannel) {
+    StompWebSocketHandler(MessageChannel clientInboundChannel, SubscribableChannel clientOutboundChannel,
+            OutboundSessions outboundSessions, Executor writers) {
         super(clientInboundChannel, clientOutboundChannel);
+        this.outboundSessions = outboundSessions;
+        this.writers = writers;
     }
 
     /** Closes connections idle for longer than {@code timeout}, checking a few times per timeout. */
@@ -78,24 +76,21 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
     }
 
     int openSessions() {
-        return lastRead.size();
+        return inbound.size();
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-        lastRead.put(session, System.nanoTime());
+        inbound.put(session.getId(), new Inbound(session));
         boundBlockingWrites(session);
         super.afterConnectionEstablished(session);
     }
 
     /**
-     * Ends a write to a client that stopped reading after {@code shop.websocket.send-time-limit}.
-     * Messages for one client are handed to its session one after the other, each once the one
-     * before is written (they must stay in order), so the session decorator never holds a second
-     * message while a write hangs, and its own send-time check, made when another message
-     * arrives, never runs. The write itself is Tomcat's blocking send, which gives up after its
-     * timeout (20 s unless told otherwise) and then closes the connection: it is told the send
-     * time limit instead.
+     * Ends a write to a client that stopped reading after {@code shop.websocket.send-time-limit}:
+     * Tomcat's blocking send gives up after its timeout (20 s unless told otherwise) and then
+     * closes the connection. {@link OutboundSession} checks the limit too, but only when another
+     * frame arrives for the client.
      */
     private void boundBlockingWrites(WebSocketSession session) {
         if (WebSocketSessionDecorator.unwrap(session) instanceof NativeWebSocketSession raw
@@ -104,61 +99,65 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
         }
     }
 
+    /**
+     * A client's heart-beat (a message of nothing but line breaks, between frames) ends here: it
+     * only shows that the client is there, which is what the idle check needs. Spring would decode
+     * it into a message for the broker, on a pool thread, a thousand times a second for 10,000
+     * subscribers; the broker is told not to expect them (see {@link ClientHeartBeats}). Everything
+     * else goes to Spring's STOMP handler.
+     */
     @Override
     public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
-        lastRead.replace(session, System.nanoTime());
+        Inbound in = inbound.get(session.getId());
+        if (in != null) {
+            in.lastRead = System.nanoTime();
+            if (message instanceof TextMessage text) {
+                String payload = text.getPayload();
+                if (!in.midFrame && text.isLast() && isHeartBeat(payload)) {
+                    return;
+                }
+                in.midFrame = !text.isLast() || !endsAFrame(payload);
+            }
+        }
         super.handleMessage(session, message);
     }
 
-    /**
-     * A message for one client from the outbound channel. One whose payload is a ready STOMP frame
-     * (a {@link TextMessage}, encoded once for every subscriber of a change by {@link ShirtTopic})
-     * is written as it is; anything else (CONNECTED, RECEIPT, ERROR, heart-beats) goes through
-     * Spring's STOMP encoder. The outbound channel keeps each client's messages in order either way.
-     */
-    @Override
-    public void handleMessage(Message<?> message) {
-        if (!(message.getPayload() instanceof TextMessage frame)) {
-            super.handleMessage(message);
-            return;
-        }
-        String sessionId = SimpMessageHeaderAccessor.getSessionId(message.getHeaders());
-        WebSocketSession session = sessionId == null ? null : decorated.get(sessionId);
-        if (session == null) {
-            return;
-        }
-        try {
-            session.sendMessage(frame);
-        }
-        catch (SessionLimitExceededException ex) {
-            log.warn("Disconnecting a subscriber that cannot keep up: {}", ex.getMessage());
-            try {
-                session.close(ex.getStatus());
-            }
-            catch (IOException | RuntimeException closing) {
-                log.debug("Could not close session {}: {}", sessionId, closing.getMessage());
+    static boolean isHeartBeat(String payload) {
+        for (int i = 0; i < payload.length(); i++) {
+            char c = payload.charAt(i);
+            if (c != '\n' && c != '\r') {
+                return false;
             }
         }
-        catch (IOException | RuntimeException ex) {
-            // The client went away meanwhile (a closed tab): its session is being cleared.
-            log.debug("Could not send to session {}: {}", sessionId, ex.getMessage());
+        return true;
+    }
+
+    // Whether a message ends where a STOMP frame ends (its NUL, then line breaks at most), so that
+    // Spring's decoder holds no part of a frame. A body given by content-length may hold NULs; a
+    // client that splits such a frame after one only has its own heart-beat taken as part of it.
+    static boolean endsAFrame(String payload) {
+        int end = payload.length() - 1;
+        while (end >= 0 && (payload.charAt(end) == '\n' || payload.charAt(end) == '\r')) {
+            end--;
         }
+        return end < 0 || payload.charAt(end) == '\0';
     }
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
-        lastRead.remove(session);
-        decorated.remove(session.getId());
+        inbound.remove(session.getId());
+        outboundSessions.closed(session.getId());
         LiveConnections.Handshake.release(session);
         super.afterConnectionClosed(session, closeStatus);
     }
 
     private void closeIdleSessions() {
         long limit = System.nanoTime() - idleTimeout.toNanos();
-        lastRead.forEach((session, last) -> {
-            if (last - limit < 0) {
-                log.info("Closing WebSocket session {}: nothing received for {}", session.getId(), idleTimeout);
-                lastRead.remove(session);
+        inbound.forEach((id, in) -> {
+            if (in.lastRead - limit < 0) {
+                WebSocketSession session = in.session;
+                log.info("Closing WebSocket session {}: nothing received for {}", id, idleTimeout);
+                inbound.remove(id);
                 try {
                     session.close(IDLE);
                 }
@@ -170,57 +169,52 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
     }
 
 
-    @Override
-    protected WebSocketSession decorateSession(WebSocketSession session) {
-        ErrorFirstSession errorFirst = new ErrorFirstSession(session, getSendTimeLimit(), getSendBufferSizeLimit());
-        decorated.put(session.getId(), errorFirst);
-        return errorFirst;
+    /** What the handler knows of what arrives on one connection. */
+    private static final class Inbound {
+
+        private final WebSocketSession session;
+
+        // When anything last arrived (System.nanoTime).
+        private volatile long lastRead = System.nanoTime();
+
+        // Whether Spring's decoder holds part of a frame; only the thread reading this connection uses it.
+        private boolean midFrame;
+
+        Inbound(WebSocketSession session) {
+            this.session = session;
+        }
+
     }
 
-    static final class ErrorFirstSession extends ConcurrentWebSocketSessionDecorator {
-
-        private final AtomicInteger writers = new AtomicInteger();
-
-        private final AtomicReference<CloseStatus> pendingClose = new AtomicReference<>();
-
-        ErrorFirstSession(WebSocketSession delegate, int sendTimeLimit, int bufferSizeLimit) {
-            super(delegate, sendTimeLimit, bufferSizeLimit);
-        }
-
-        @Override
-        public void sendMessage(WebSocketMessage<?> message) throws IOException {
-            writers.incrementAndGet();
-            try {
-                // Returns once this thread wrote everything buffered, or left it to the thread that is writing.
-                super.sendMessage(message);
-            }
-            finally {
-                if (writers.decrementAndGet() == 0) {
-                    closeIfPending();
-                }
-            }
-        }
+    /**
+     * Tells the broker that no client sends heart-beats, so that it does not close a connection
+     * for the heart-beats that end in {@link StompWebSocketHandler#handleMessage}. Clients still
+     * send them (CONNECTED says {@code heart-beat:10000,10000}, the broker's own values), and a
+     * client from which nothing arrives for {@code shop.websocket.idle-timeout} is closed by the
+     * handler's idle check instead of the broker's.
+     */
+    static final class ClientHeartBeats implements ChannelInterceptor {
 
         @Override
-        public void close(CloseStatus status) throws IOException {
-            if (!CloseStatus.PROTOCOL_ERROR.equals(status)) {
-                super.close(status);
-                return;
+        public Message<?> preSend(Message<?> message, MessageChannel channel) {
+            long[] heartBeat = SimpMessageHeaderAccessor.getHeartbeat(message.getHeaders());
+            if (heartBeat == null || heartBeat[0] == 0
+                    || SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) != SimpMessageType.CONNECT) {
+                return message;
             }
-            // Whichever comes last closes: this thread, or the last writer leaving sendMessage.
-            pendingClose.set(status);
-            if (writers.get() == 0) {
-                closeIfPending();
-            }
+            MessageHeaderAccessor connect = MessageHeaderAccessor.getMutableAccessor(message);
+            connect.setHeader(SimpMessageHeaderAccessor.HEART_BEAT_HEADER, new long[] { 0, heartBeat[1] });
+            return MessageBuilder.createMessage(message.getPayload(), connect.getMessageHeaders());
         }
 
-        private void closeIfPending() throws IOException {
-            CloseStatus status = pendingClose.getAndSet(null);
-            if (status != null) {
-                super.close(status);
-            }
-        }
+    }
 
+    /** Every frame to a client goes through its {@link OutboundSession}. */
+    @Override
+    protected WebSocketSession decorateSession(WebSocketSession session) {
+        OutboundSession outbound = new OutboundSession(session, writers, getSendTimeLimit(), getSendBufferSizeLimit());
+        outboundSessions.opened(outbound);
+        return outbound;
     }
 
 }

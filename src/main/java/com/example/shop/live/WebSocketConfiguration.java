@@ -65,14 +65,14 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         registry.enableSimpleBroker(TOPIC_PREFIX)
             .setHeartbeatValue(new long[] { heartbeat, heartbeat })
             .setTaskScheduler(scheduler);
-        // The client outbound channel runs on a thread pool; without this, two messages for the
-        // same client could overtake each other on their way out.
-        registry.setPreservePublishOrder(true);
+        // No setPreservePublishOrder: the broker only sends CONNECTED and heart-beats, which
+        // OutboundSession puts in order (nothing before CONNECTED); Spring's ordering needs its
+        // blocking session decorator.
     }
 
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
-        registration.interceptors(shirtTopic);
+        registration.interceptors(shirtTopic, new StompWebSocketHandler.ClientHeartBeats());
     }
 
     @Override

@@ -50,6 +50,11 @@ final class RawStompClient implements AutoCloseable {
         return client;
     }
 
+    /** Opens the WebSocket and sends nothing. */
+    static RawStompClient open(int port) {
+        return new RawStompClient(URI.create("ws://localhost:" + port + "/ws"));
+    }
+
     void send(String frame) {
         socket.sendText(frame, true).join();
     }

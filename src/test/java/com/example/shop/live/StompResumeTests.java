@@ -103,6 +103,25 @@ class StompResumeTests {
     }
 
     @Test
+    void aClientThatSubscribesBeforeReadingConnectedGetsConnectedFirstThenItsReplayThenItsReceipt() throws Exception {
+        long start = seq(http);
+        create(admin, "Missed 1", "10.00");
+        create(admin, "Missed 2", "11.00");
+
+        // CONNECT and SUBSCRIBE in one WebSocket message: the replay may be ready before the broker
+        // has answered the CONNECT, and must wait for it.
+        try (RawStompClient raw = RawStompClient.open(port)) {
+            raw.send("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0"
+                    + "SUBSCRIBE\nid:pipelined\ndestination:/topic/shirts\nafter:" + start + "\nreceipt:r-1\n\n\0");
+
+            assertThat(raw.next()).startsWith("CONNECTED\n");
+            assertThat(raw.next()).startsWith("MESSAGE\n").contains("\nseq:" + (start + 1) + "\n");
+            assertThat(raw.next()).startsWith("MESSAGE\n").contains("\nseq:" + (start + 2) + "\n");
+            assertThat(raw.next()).isEqualTo("RECEIPT\nreceipt-id:r-1\n\n\0");
+        }
+    }
+
+    @Test
     void aLongReplayArrivesInSeqOrder() throws Exception {
         int missed = 60;
         long start = seq(http);

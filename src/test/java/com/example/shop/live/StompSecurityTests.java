@@ -112,6 +112,18 @@ class StompSecurityTests {
     }
 
     @Test
+    void aLineBreakInsideAFrameSentInPartsIsNotTakenForAHeartBeat() throws Exception {
+        // A message of nothing but a line break between frames is a heart-beat, and ends at the
+        // socket; inside a frame (here, the blank line after the headers) it is part of the frame.
+        try (var client = RawStompClient.connect(port, "0,0")) {
+            client.send("SUBSCRIBE\nid:split\ndestination:/topic/shirts\nreceipt:r-split\n");
+            client.send("\n");
+            client.send("\0");
+            assertThat(client.next()).startsWith("RECEIPT\n").contains("receipt-id:r-split");
+        }
+    }
+
+    @Test
     void aHugeFrameClosesTheConnection() throws Exception {
         // The STOMP decoder refuses it once it holds more than the limit; the connection is closed.
         try (var client = StompTestClient.connect(port)) {

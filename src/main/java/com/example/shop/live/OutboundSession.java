@@ -1,0 +1,279 @@
+package com.example.shop.live;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.WebSocketSessionDecorator;
+
+/**
+ * The way out to one STOMP client: every frame for it (CONNECTED, RECEIPT, ERROR, heart-beats from
+ * Spring's STOMP handler, MESSAGE frames from the {@link ChangeFeed}) is queued here and written one
+ * after the other by one thread at a time.
+ * <p>
+ * It replaces Spring's {@code ConcurrentWebSocketSessionDecorator} and the outbound channel's
+ * message per client: a change reaches a subscriber as a frame encoded once for all
+ * ({@link ShirtTopic}), queued here by the feed thread, and written by a thread of the outbound
+ * pool, which writes whatever is queued for this client before it moves on. The feed thread never
+ * writes and never waits: a client that stops reading holds one pool thread (until the send time
+ * limit) and fills only its own queue. A frame from Spring's STOMP handler is written by the thread
+ * that hands it over, unless another thread is writing to this client, as Spring's decorator does.
+ * <p>
+ * What it keeps of Spring's decorator and the shop's guarantees:
+ * <ul>
+ * <li>Order: frames go out in the order they were handed over. Nothing goes out before the
+ * CONNECTED frame (or an ERROR refusing the CONNECT): a client that sends SUBSCRIBE before it has
+ * read CONNECTED may have its first changes handed over before the broker's CONNECTED; they wait.
+ * <li>Limits: a client with more than {@code shop.websocket.send-buffer-size-limit} waiting, or
+ * whose write has not finished within {@code shop.websocket.send-time-limit}, is disconnected
+ * (1011, the others unaffected). The time limit is also the container's bound on one write (see
+ * {@link StompWebSocketHandler}), which ends a write to a client that never reads again.
+ * <li>The ERROR frame: a close for a protocol error waits until everything queued, the ERROR frame
+ * last, has been written; other closes happen at once.
+ * </ul>
+ */
+final class OutboundSession extends WebSocketSessionDecorator implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundSession.class);
+
+    static final CloseStatus TOO_SLOW = CloseStatus.SESSION_NOT_RELIABLE.withReason("Too slow to read the changes");
+
+    private final Executor writers;
+
+    private final long sendTimeLimitNanos;
+
+    private final int bufferSizeLimit;
+
+    // Everything below is guarded by this.
+
+    // The frames waiting to be written; null while none waits, as most of the time.
+    private @Nullable ArrayDeque<Frame> queue;
+
+    // The frames handed over before CONNECTED went out; null once it has.
+    private @Nullable List<Frame> beforeConnected = new ArrayList<>(2);
+
+    private int queuedBytes;
+
+    // Whether a thread is writing to this client (or about to), which then writes all that is queued.
+    private boolean writing;
+
+    // When the write in progress started (System.nanoTime), 0 between writes.
+    private long writeStarted;
+
+    private boolean closed;
+
+    private @Nullable CloseStatus closeWhenWritten;
+
+    /** A frame and its size in bytes, as counted against the send-buffer limit. */
+    record Frame(String text, int bytes) {
+
+        static Frame of(String text) {
+            return new Frame(text, utf8Length(text));
+        }
+
+    }
+
+    OutboundSession(WebSocketSession delegate, Executor writers, int sendTimeLimitMillis, int bufferSizeLimit) {
+        super(delegate);
+        this.writers = writers;
+        this.sendTimeLimitNanos = sendTimeLimitMillis * 1_000_000L;
+        this.bufferSizeLimit = bufferSizeLimit;
+    }
+
+    /**
+     * A frame from Spring's STOMP handler (text only: STOMP over WebSocket is text here), written
+     * on this thread unless another is writing to this client.
+     */
+    @Override
+    public void sendMessage(WebSocketMessage<?> message) throws IOException {
+        if (!(message instanceof TextMessage text)) {
+            throw new IllegalArgumentException("Only text frames are sent to STOMP clients: " + message);
+        }
+        offer(new Frame(text.getPayload(), text.getPayloadLength()), true);
+    }
+
+    /** A frame from the feed: queued, and written by a thread of the outbound pool. Never waits. */
+    void send(Frame frame) {
+        offer(frame, false);
+    }
+
+    private void offer(Frame frame, boolean writeHere) {
+        boolean write = false;
+        boolean giveUp = false;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (beforeConnected != null) {
+                if (!opensTheConnection(frame.text())) {
+                    beforeConnected.add(frame);
+                    return;
+                }
+                List<Frame> waiting = beforeConnected;
+                beforeConnected = null;
+                enqueue(frame);
+                waiting.forEach(this::enqueue);
+            }
+            else {
+                enqueue(frame);
+            }
+            if (queuedBytes > bufferSizeLimit
+                    || (writeStarted != 0 && System.nanoTime() - writeStarted > sendTimeLimitNanos)) {
+                closed = true;
+                queue = null;
+                queuedBytes = 0;
+                giveUp = true;
+            }
+            else if (!writing) {
+                writing = true;
+                write = true;
+            }
+        }
+        if (giveUp) {
+            log.warn("Disconnecting a subscriber that cannot keep up: session {}", getId());
+            // Not on this thread: the close waits for a write in progress to end.
+            inBackground(() -> closeQuietly(TOO_SLOW));
+        }
+        else if (write && writeHere) {
+            run();
+        }
+        else if (write) {
+            inBackground(this);
+        }
+    }
+
+    private void inBackground(Runnable task) {
+        try {
+            writers.execute(task);
+        }
+        catch (RejectedExecutionException ex) {
+            // Shutting down: the connection is being closed anyway.
+            closeQuietly(CloseStatus.SERVICE_RESTARTED);
+        }
+    }
+
+    private static boolean opensTheConnection(String frame) {
+        return frame.startsWith("CONNECTED\n") || frame.startsWith("ERROR\n");
+    }
+
+    private void enqueue(Frame frame) {
+        if (queue == null) {
+            queue = new ArrayDeque<>(4);
+        }
+        queue.add(frame);
+        queuedBytes += frame.bytes();
+    }
+
+    /** Writes what is queued, one frame after the other, until nothing is. */
+    @Override
+    public void run() {
+        for (;;) {
+            Frame next;
+            CloseStatus close;
+            synchronized (this) {
+                ArrayDeque<Frame> waiting = queue;
+                next = waiting == null || closed ? null : waiting.poll();
+                if (next != null) {
+                    if (waiting.isEmpty()) {
+                        queue = null;
+                    }
+                    queuedBytes -= next.bytes();
+                    writeStarted = System.nanoTime();
+                    close = null;
+                }
+                else {
+                    writing = false;
+                    writeStarted = 0;
+                    close = closed ? null : closeWhenWritten;
+                }
+            }
+            if (next == null) {
+                if (close != null) {
+                    closeQuietly(close);
+                }
+                return;
+            }
+            try {
+                write(next);
+            }
+            catch (IOException | RuntimeException ex) {
+                // The client went away, or stopped reading for longer than the send time limit.
+                log.debug("Could not write to session {}: {}", getId(), ex.toString());
+                synchronized (this) {
+                    writing = false;
+                    writeStarted = 0;
+                }
+                closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
+                return;
+            }
+        }
+    }
+
+    // Through the session this decorates (and any decorator between), to the container's blocking send.
+    private void write(Frame frame) throws IOException {
+        getDelegate().sendMessage(new TextMessage(frame.text()));
+    }
+
+    /**
+     * Closes the connection. A close for a protocol error (after an ERROR frame) waits until every
+     * frame queued has been written, the ERROR frame last; any other close happens at once.
+     */
+    @Override
+    public void close(CloseStatus status) throws IOException {
+        synchronized (this) {
+            if (CloseStatus.PROTOCOL_ERROR.equals(status) && writing && !closed) {
+                closeWhenWritten = status;
+                return;
+            }
+            closed = true;
+            queue = null;
+        }
+        super.close(status);
+    }
+
+    private void closeQuietly(CloseStatus status) {
+        synchronized (this) {
+            closed = true;
+            queue = null;
+        }
+        try {
+            super.close(status);
+        }
+        catch (IOException | RuntimeException ex) {
+            log.debug("Could not close session {}: {}", getId(), ex.getMessage());
+        }
+    }
+
+    /** UTF-8 length of a frame, counted without encoding it. */
+    static int utf8Length(String text) {
+        int bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes += 1;
+                }
+                else if (Character.isHighSurrogate(c)) {
+                    // A surrogate pair: two chars, four bytes.
+                    bytes += 2;
+                    i++;
+                }
+                else {
+                    bytes += 2;
+                }
+            }
+        }
+        return bytes;
+    }
+
+}
