@@ -24,7 +24,8 @@ cd "$(dirname "$0")/.."
 
 CHANGES=${CHANGES:-10}
 WARMUP_WRITES=${WARMUP_WRITES:-100}   # writes with nobody subscribed, before anything is measured
-WARMUP_CHANGES=${WARMUP_CHANGES:-3}   # changes to the subscribers before the measured ones
+WARMUP_CHANGES=${WARMUP_CHANGES:-3}   # changes to the subscribers before the measured ones, at least
+WARMUP_DELIVERIES=${WARMUP_DELIVERIES:-20000}   # ... so many deliveries in all (the JIT compiles the path)
 SPACING=${SPACING:-2}
 PER_PROCESS=${PER_PROCESS:-5000}
 PORT=${PORT:-18431}
@@ -103,12 +104,13 @@ run() {
   heap_idle=$(live_heap_kib "$shop"); rss_idle=$(rss_kib "$shop")
 
   local procs=$(( (n + PER_PROCESS - 1) / PER_PROCESS )) clients=() start
+  local warmups=$(( (WARMUP_DELIVERIES + n - 1) / n )); [ "$warmups" -ge "$WARMUP_CHANGES" ] || warmups=$WARMUP_CHANGES
   [ "$procs" -ge 2 ] || procs=2
   start=$(date +%s)
   for i in $(seq 1 "$procs"); do
     local count=$(( n / procs + (i <= n % procs ? 1 : 0) ))
     node bench/client/subscribers.mjs --url "ws://127.0.0.1:$PORT/ws" --bind "127.0.0.$((i + 1))" \
-      --connections "$count" --expect $((CHANGES + WARMUP_CHANGES)) --max-seconds $((300 + CHANGES * SPACING + n / 50)) \
+      --connections "$count" --expect $((CHANGES + warmups)) --max-seconds $((300 + CHANGES * SPACING + n / 50)) \
       --out "$dir/client$i.json" > "$dir/client$i.log" 2>&1 &
     clients+=("$!"); pids+=("$!")
   done
@@ -122,14 +124,16 @@ run() {
   jcmd "$shop" GC.class_histogram > "$dir/histogram.txt" 2>&1 || true
   jcmd "$shop" VM.native_memory summary > "$dir/nmt.txt" 2>&1 || true
 
-  # WARMUP_CHANGES changes to the subscribers to warm up the delivery path (not measured), then the
-  # idle cost (heart-beats) over as long as the changes take.
-  for c in $(seq 1 "$WARMUP_CHANGES"); do change "warm-up $c"; sleep "$SPACING"; done; sleep 1
-  local first=$(( $(curl -sf "$base/shirts?size=1" | grep -oE '"seq":[0-9]+' | tail -1 | cut -d: -f2) + 1 ))
+  # The idle cost (heart-beats, timeout checks) with them connected, over as long as the changes
+  # take; then changes to warm up the delivery path (not measured): at least WARMUP_CHANGES, and
+  # WARMUP_DELIVERIES deliveries in all, so that the path is compiled as in a shop that has been
+  # running (with 1,000 subscribers, the first few changes take twice as long as the later ones).
   local c0 t0 c1 t1 s0 s1 k0 k1
   c0=$(cpu_ticks "$shop"); t0=$(date +%s.%N); sleep $((CHANGES * SPACING))
   c1=$(cpu_ticks "$shop"); t1=$(date +%s.%N)
   local idle_rate; idle_rate=$(echo "($c1 - $c0) / ($t1 - $t0)" | bc -l)
+  for c in $(seq 1 "$warmups"); do change "warm-up $c"; sleep 0.5; done; sleep 1
+  local first=$(( $(curl -sf "$base/shirts?size=1" | grep -oE '"seq":[0-9]+' | tail -1 | cut -d: -f2) + 1 ))
 
   [ "${JFR:-0}" = 1 ] && jcmd "$shop" JFR.start name=fanout settings=profile "jdk.ExecutionSample#period=2ms" "jdk.NativeMethodSample#period=2ms" filename="$dir/changes.jfr" >/dev/null
   local up0; up0=$(jcmd "$shop" VM.uptime | grep -oE '^[0-9.]+' | tail -1)

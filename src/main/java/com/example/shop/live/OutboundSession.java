@@ -114,18 +114,18 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
             if (closed) {
                 return;
             }
-            if (beforeConnected != null) {
-                if (!opensTheConnection(frame.text())) {
-                    beforeConnected.add(frame);
-                    return;
-                }
-                List<Frame> waiting = beforeConnected;
-                beforeConnected = null;
-                enqueue(frame);
-                waiting.forEach(this::enqueue);
+            if (beforeConnected != null && !opensTheConnection(frame.text())) {
+                // Waits for CONNECTED, counted against the limit like any frame waiting.
+                beforeConnected.add(frame);
+                queuedBytes += frame.bytes();
             }
             else {
                 enqueue(frame);
+                if (beforeConnected != null) {
+                    // CONNECTED (or ERROR) first, then what waited for it.
+                    queue.addAll(beforeConnected);
+                    beforeConnected = null;
+                }
             }
             if (queuedBytes > bufferSizeLimit
                     || (writeStarted != 0 && System.nanoTime() - writeStarted > sendTimeLimitNanos)) {
@@ -134,7 +134,7 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
                 queuedBytes = 0;
                 giveUp = true;
             }
-            else if (!writing) {
+            else if (!writing && queue != null) {
                 writing = true;
                 write = true;
             }
