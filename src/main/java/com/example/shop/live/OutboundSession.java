@@ -74,11 +74,18 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
 
     private @Nullable CloseStatus closeWhenWritten;
 
-    /** A frame and its size in bytes, as counted against the send-buffer limit. */
-    record Frame(String text, int bytes) {
+    /**
+     * A frame and its size in bytes, as counted against the send-buffer limit. The message is
+     * immutable, so one frame of a change is written to every subscriber that shares its id.
+     */
+    record Frame(TextMessage message, int bytes) {
 
         static Frame of(String text) {
-            return new Frame(text, utf8Length(text));
+            return new Frame(new TextMessage(text), utf8Length(text));
+        }
+
+        String text() {
+            return message.getPayload();
         }
 
     }
@@ -99,7 +106,7 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
         if (!(message instanceof TextMessage text)) {
             throw new IllegalArgumentException("Only text frames are sent to STOMP clients: " + message);
         }
-        offer(new Frame(text.getPayload(), text.getPayloadLength()), true);
+        offer(new Frame(text, text.getPayloadLength()), true);
     }
 
     /** A frame from the feed: queued, and written by a thread of the outbound pool. Never waits. */
@@ -221,7 +228,7 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
 
     // Through the session this decorates (and any decorator between), to the container's blocking send.
     private void write(Frame frame) throws IOException {
-        getDelegate().sendMessage(new TextMessage(frame.text()));
+        getDelegate().sendMessage(frame.message());
     }
 
     /**
