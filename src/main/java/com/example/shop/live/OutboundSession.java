@@ -72,6 +72,9 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
 
     private boolean closed;
 
+    // An ERROR frame is queued: STOMP sends nothing after it, and the connection closes once it is written.
+    private boolean errorQueued;
+
     private @Nullable CloseStatus closeWhenWritten;
 
     /**
@@ -118,9 +121,10 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
         boolean write = false;
         boolean giveUp = false;
         synchronized (this) {
-            if (closed) {
+            if (closed || errorQueued) {
                 return;
             }
+            errorQueued = frame.text().startsWith("ERROR\n");
             if (beforeConnected != null && !opensTheConnection(frame.text())) {
                 // Waits for CONNECTED, counted against the limit like any frame waiting.
                 beforeConnected.add(frame);
@@ -164,8 +168,13 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
             writers.execute(task);
         }
         catch (RejectedExecutionException ex) {
-            // Shutting down: the connection is being closed anyway.
-            closeQuietly(CloseStatus.SERVICE_RESTARTED);
+            // Shutting down: Spring's handler closes every connection as it stops; nothing more is written.
+            synchronized (this) {
+                closed = true;
+                queue = null;
+                writing = false;
+                writeStarted = 0;
+            }
         }
     }
 
@@ -217,10 +226,12 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
                 // The client went away, or stopped reading for longer than the send time limit.
                 log.debug("Could not write to session {}: {}", getId(), ex.toString());
                 synchronized (this) {
+                    closed = true;
+                    queue = null;
                     writing = false;
                     writeStarted = 0;
                 }
-                closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
+                closeDelegate(CloseStatus.SESSION_NOT_RELIABLE);
                 return;
             }
         }
@@ -238,7 +249,11 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
     @Override
     public void close(CloseStatus status) throws IOException {
         synchronized (this) {
-            if (CloseStatus.PROTOCOL_ERROR.equals(status) && writing && !closed) {
+            if (closed) {
+                // Already closing (a failed write, a client too slow): that close is under way.
+                return;
+            }
+            if (CloseStatus.PROTOCOL_ERROR.equals(status) && writing) {
                 closeWhenWritten = status;
                 return;
             }
@@ -253,6 +268,10 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
             closed = true;
             queue = null;
         }
+        closeDelegate(status);
+    }
+
+    private void closeDelegate(CloseStatus status) {
         try {
             super.close(status);
         }

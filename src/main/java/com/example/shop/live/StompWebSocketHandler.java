@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -155,19 +156,31 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
         long limit = System.nanoTime() - idleTimeout.toNanos();
         inbound.forEach((id, in) -> {
             if (in.lastRead - limit < 0) {
-                WebSocketSession session = in.session;
+                // Through its OutboundSession, which then writes nothing more; on a writer thread,
+                // as a close waits for a write in progress (this is the broker's scheduler).
+                WebSocketSession outbound = outboundSessions.get(id);
+                WebSocketSession session = outbound != null ? outbound : in.session;
                 log.info("Closing WebSocket session {}: nothing received for {}", id, idleTimeout);
                 inbound.remove(id);
                 try {
-                    session.close(IDLE);
+                    writers.execute(() -> closeIdle(session));
                 }
-                catch (IOException | RuntimeException ex) {
-                    log.debug("Could not close idle session {}: {}", session.getId(), ex.getMessage());
+                catch (RejectedExecutionException ex) {
+                    // Shutting down: every connection is being closed.
                 }
             }
         });
     }
 
+
+    private static void closeIdle(WebSocketSession session) {
+        try {
+            session.close(IDLE);
+        }
+        catch (IOException | RuntimeException ex) {
+            log.debug("Could not close idle session {}: {}", session.getId(), ex.getMessage());
+        }
+    }
 
     /** What the handler knows of what arrives on one connection. */
     private static final class Inbound {

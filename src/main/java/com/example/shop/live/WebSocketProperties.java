@@ -24,6 +24,9 @@ import org.springframework.util.unit.DataSize;
  *        is closed, whatever heart-beats it negotiated
  * @param compression whether to accept per-message compression ({@code permessage-deflate}) when
  *        a client offers it; off, it is declined (see {@link OptInCompressionHandshakeHandler})
+ * @param outboundThreads threads that write to STOMP clients (see {@link OutboundSession}); a client
+ *        that stopped reading holds one for up to the send time limit, so this many such clients
+ *        hold up the others for that long
  */
 @ConfigurationProperties("shop.websocket")
 record WebSocketProperties(
@@ -35,5 +38,6 @@ record WebSocketProperties(
         @DefaultValue("30s") Duration timeToFirstMessage,
         @DefaultValue("4") int maxSubscriptions,
         @DefaultValue("60s") Duration idleTimeout,
-        @DefaultValue("false") boolean compression) {
+        @DefaultValue("false") boolean compression,
+        @DefaultValue("16") int outboundThreads) {
 }
