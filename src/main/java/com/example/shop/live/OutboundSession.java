@@ -133,8 +133,13 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
             else {
                 enqueue(frame);
                 if (beforeConnected != null) {
-                    // CONNECTED (or ERROR) first, then what waited for it.
-                    queue.addAll(beforeConnected);
+                    // CONNECTED first, then what waited for it; after an ERROR, nothing.
+                    if (errorQueued) {
+                        beforeConnected.forEach(held -> queuedBytes -= held.bytes());
+                    }
+                    else {
+                        queue.addAll(beforeConnected);
+                    }
                     beforeConnected = null;
                 }
             }
