@@ -124,7 +124,7 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
             if (closed || errorQueued) {
                 return;
             }
-            errorQueued = frame.text().startsWith("ERROR\n");
+            errorQueued = isError(frame.text());
             if (beforeConnected != null && !opensTheConnection(frame.text())) {
                 // Waits for CONNECTED, counted against the limit like any frame waiting.
                 beforeConnected.add(frame);
@@ -184,7 +184,11 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
     }
 
     private static boolean opensTheConnection(String frame) {
-        return frame.startsWith("CONNECTED\n") || frame.startsWith("ERROR\n");
+        return frame.startsWith("CONNECTED\n") || isError(frame);
+    }
+
+    private static boolean isError(String frame) {
+        return frame.startsWith("ERROR\n");
     }
 
     private void enqueue(Frame frame) {
