@@ -77,6 +77,15 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
 
     private @Nullable CloseStatus closeWhenWritten;
 
+    // The shop's heart-beats to this client (see sendHeartBeatIfIdle): how often, 0 for none, and
+    // when the last frame of any kind was handed over (System.nanoTime). Volatile, read by the sweep.
+    private volatile long heartBeatNanos;
+
+    private volatile long lastHandedOver = System.nanoTime();
+
+    /** A STOMP heart-beat, as Spring's encoder writes it. */
+    static final Frame HEART_BEAT = Frame.of("\n");
+
     /**
      * A frame and its size in bytes, as counted against the send-buffer limit. The message is
      * immutable, so one frame of a change is written to every subscriber that shares its id.
@@ -125,6 +134,7 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
                 return;
             }
             errorQueued = isError(frame.text());
+            lastHandedOver = System.nanoTime();
             if (beforeConnected != null && !opensTheConnection(frame.text())) {
                 // Waits for CONNECTED, counted against the limit like any frame waiting.
                 beforeConnected.add(frame);
@@ -166,6 +176,30 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
         else if (write) {
             inBackground(this);
         }
+    }
+
+    /**
+     * Sends the client a heart-beat every {@code interval} it receives nothing else, as negotiated
+     * on CONNECT ({@link StompHeartBeats}); zero, none.
+     */
+    void heartBeatEvery(long intervalMillis) {
+        heartBeatNanos = intervalMillis * 1_000_000L;
+    }
+
+    /**
+     * Queues a heart-beat if nothing was handed over for this client for its heart-beat interval.
+     * A client that receives changes more often than that gets none: the changes show that the
+     * shop is there.
+     */
+    void sendHeartBeatIfIdle(long now) {
+        long interval = heartBeatNanos;
+        if (interval > 0 && now - lastHandedOver >= interval && isConnected()) {
+            send(HEART_BEAT);
+        }
+    }
+
+    private synchronized boolean isConnected() {
+        return beforeConnected == null && !closed && !errorQueued;
     }
 
     private void inBackground(Runnable task) {

@@ -27,4 +27,10 @@ class OutboundSessions {
         return byId.get(sessionId);
     }
 
+    /** Queues a heart-beat for every connection that has been sent nothing for its interval. */
+    void sendHeartBeats() {
+        long now = System.nanoTime();
+        byId.values().forEach(session -> session.sendHeartBeatIfIdle(now));
+    }
+
 }

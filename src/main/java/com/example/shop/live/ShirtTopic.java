@@ -21,8 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The subscriptions to {@value #SHIRTS}, kept by the shop rather than by the STOMP broker: each is
  * a follower of the {@link ChangeFeed}, which hands it every change once, in seq order, encoded
- * once for all. The broker never sees these subscriptions; it still answers CONNECT and keeps
- * heart-beats.
+ * once for all. The broker never sees these subscriptions; it still answers CONNECT.
  * <p>
  * Here, on the inbound channel (so that a refusal becomes an ERROR frame and closes the
  * connection), a SUBSCRIBE is checked: at most {@code shop.websocket.max-subscriptions} per

@@ -11,13 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
-import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.support.ChannelInterceptor;
-import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.messaging.SubscribableChannel;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.CloseStatus;
@@ -104,7 +98,7 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
      * A client's heart-beat (a message of nothing but line breaks, between frames) ends here: it
      * only shows that the client is there, which is what the idle check needs. Spring would decode
      * it into a message for the broker, on a pool thread, a thousand times a second for 10,000
-     * subscribers; the broker is told not to expect them (see {@link ClientHeartBeats}). Everything
+     * subscribers; the broker is told not to expect them (see {@link StompHeartBeats}). Everything
      * else goes to Spring's STOMP handler.
      */
     @Override
@@ -195,29 +189,6 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
 
         Inbound(WebSocketSession session) {
             this.session = session;
-        }
-
-    }
-
-    /**
-     * Tells the broker that no client sends heart-beats, so that it does not close a connection
-     * for the heart-beats that end in {@link StompWebSocketHandler#handleMessage}. Clients still
-     * send them (CONNECTED says {@code heart-beat:10000,10000}, the broker's own values), and a
-     * client from which nothing arrives for {@code shop.websocket.idle-timeout} is closed by the
-     * handler's idle check instead of the broker's.
-     */
-    static final class ClientHeartBeats implements ChannelInterceptor {
-
-        @Override
-        public Message<?> preSend(Message<?> message, MessageChannel channel) {
-            long[] heartBeat = SimpMessageHeaderAccessor.getHeartbeat(message.getHeaders());
-            if (heartBeat == null || heartBeat[0] == 0
-                    || SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) != SimpMessageType.CONNECT) {
-                return message;
-            }
-            MessageHeaderAccessor connect = MessageHeaderAccessor.getMutableAccessor(message);
-            connect.setHeader(SimpMessageHeaderAccessor.HEART_BEAT_HEADER, new long[] { 0, heartBeat[1] });
-            return MessageBuilder.createMessage(message.getPayload(), connect.getMessageHeaders());
         }
 
     }

@@ -19,8 +19,8 @@ import com.example.shop.web.ProblemResponses;
 
 /**
  * STOMP over WebSocket at {@code /ws}. Subscriptions to {@code /topic/shirts} are kept by
- * {@link ShirtTopic} and fed by the {@link ChangeFeed}; Spring's simple broker answers CONNECT and
- * keeps heart-beats. Several shops need no external broker: each feeds its own subscribers from the
+ * {@link ShirtTopic} and fed by the {@link ChangeFeed}; Spring's simple broker answers CONNECT, and
+ * {@link StompHeartBeats} keeps heart-beats. Several shops need no external broker: each feeds its own subscribers from the
  * shared change log. Who may send what is decided in {@link StompSecurityConfiguration} (whose
  * interceptor runs first); the broker infrastructure itself comes from
  * {@link StompBrokerConfiguration}.
@@ -40,12 +40,16 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     private final ShirtTopic shirtTopic;
 
+    private final StompHeartBeats heartBeats;
+
     // Lazy: the scheduler is defined by the very configuration this class configures.
     WebSocketConfiguration(WebSocketProperties properties,
-            @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler, @Lazy ShirtTopic shirtTopic) {
+            @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler, @Lazy ShirtTopic shirtTopic,
+            @Lazy StompHeartBeats heartBeats) {
         this.properties = properties;
         this.scheduler = scheduler;
         this.shirtTopic = shirtTopic;
+        this.heartBeats = heartBeats;
     }
 
     @Override
@@ -65,14 +69,15 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         registry.enableSimpleBroker(TOPIC_PREFIX)
             .setHeartbeatValue(new long[] { heartbeat, heartbeat })
             .setTaskScheduler(scheduler);
-        // No setPreservePublishOrder: the broker only sends CONNECTED and heart-beats, which
+        // The heart-beat value is what CONNECTED announces; StompHeartBeats sends and checks them.
+        // No setPreservePublishOrder: the broker only sends CONNECTED (and RECEIPT of a DISCONNECT), which
         // OutboundSession puts in order (nothing before CONNECTED); Spring's ordering needs its
         // blocking session decorator.
     }
 
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
-        registration.interceptors(shirtTopic, new StompWebSocketHandler.ClientHeartBeats());
+        registration.interceptors(shirtTopic, heartBeats);
     }
 
     // The pool that writes to clients (OutboundSession): blocking writes, so more threads than

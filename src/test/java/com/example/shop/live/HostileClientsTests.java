@@ -171,6 +171,45 @@ class HostileClientsTests {
     }
 
     @Test
+    void theShopSendsNoHeartBeatsToAClientThatAsksForNone() throws Exception {
+        // heart-beat:500,0: the client sends them, and wants none back (STOMP 1.2).
+        ScheduledExecutorService heartBeats = Executors.newSingleThreadScheduledExecutor();
+        try (var client = RawStompClient.connect(port, "500,0")) {
+            heartBeats.scheduleAtFixedRate(() -> client.send("\n"), 0, 500, TimeUnit.MILLISECONDS);
+            // The shop's interval is 1 s here: three of them without a heart-beat.
+            await().during(Duration.ofSeconds(3)).atMost(RawStompClient.WAIT)
+                .until(() -> client.heartBeatsReceived() == 0 && !client.closed().isDone());
+        }
+        finally {
+            heartBeats.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClientThatReceivesChangesGetsNoHeartBeatsBetweenThem() throws Exception {
+        // A heart-beat every 3 s, negotiated; a change every few hundred milliseconds for longer
+        // than two of those intervals. The changes show that the shop is there: no heart-beat.
+        long id = createShirt("Busy", "A shirt whose price keeps changing.");
+        ScheduledExecutorService heartBeats = Executors.newSingleThreadScheduledExecutor();
+        try (var client = RawStompClient.connect(port, "500,3000")) {
+            client.send("SUBSCRIBE\nid:busy\ndestination:/topic/shirts\nreceipt:r-busy\n\n\0");
+            assertThat(client.next()).startsWith("RECEIPT\n");
+            // From here on, only this thread sends (one send at a time on a WebSocket).
+            heartBeats.scheduleAtFixedRate(() -> client.send("\n"), 0, 500, TimeUnit.MILLISECONDS);
+            Instant end = Instant.now().plusMillis(6500);
+            int changes = 0;
+            while (Instant.now().isBefore(end)) {
+                ShopFixture.changePrice(admin, id, "2" + (changes++ % 10) + ".00");
+                assertThat(client.next()).startsWith("MESSAGE\n");
+            }
+            assertThat(client.heartBeatsReceived()).isZero();
+        }
+        finally {
+            heartBeats.shutdownNow();
+        }
+    }
+
+    @Test
     void theShopSendsHeartBeatsToAClientThatAsksForThem() throws Exception {
         ScheduledExecutorService heartBeats = Executors.newSingleThreadScheduledExecutor();
         try (var client = RawStompClient.connect(port, "500,1000")) {
