@@ -147,6 +147,8 @@ run() {
       && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.2; done
   done
   c1=$(cpu_ticks "$shop"); t1=$(date +%s.%N); s1=$(sys_ticks "$shop"); k1=$(clients_ticks "${clients[@]}")
+  # What the heap grew to while delivering (the figures per subscriber are taken at rest, after a full GC).
+  local rss_after; rss_after=$(rss_kib "$shop")
   local up1; up1=$(jcmd "$shop" VM.uptime | grep -oE '^[0-9.]+' | tail -1)
   if [ "${JFR:-0}" = 1 ]; then
     jcmd "$shop" JFR.stop name=fanout >/dev/null
@@ -174,7 +176,7 @@ run() {
     "$cpu_us" "$cpu_net" "$(echo "$report" | grep -oE '"extensions":\{[^}]*\}' | cut -d: -f2- | tr -d '"{}' | tr ',' ' ')" \
     "$java_version" "$(date +%F)" | tee -a "$RESULTS/fanout.tsv"
   echo "[$LABEL $n] $report"
-  echo "[$LABEL $n] shop: RSS ${rss_idle} -> ${rss_busy} KiB, live heap ${heap_idle} -> ${heap_busy} KiB; CPU $(( (c1 - c0) * 1000 / hz )) ms ($(( (s1 - s0) * 1000 / hz )) ms of it in the kernel) over $(printf %.1f "$(echo "$t1 - $t0" | bc -l)") s (idle rate $(printf %.1f "$(echo "$idle_rate * 1000 / $hz" | bc -l)") ms/s; $CHANGES writes with nobody subscribed: $(( (w1 - w0) * 1000 / hz )) ms); log lines with exception or error: $(grep -ciE 'exception|error' "$dir/shop.log" || true)"
+  echo "[$LABEL $n] shop: RSS ${rss_idle} -> ${rss_busy} KiB (${rss_after} KiB after the changes), live heap ${heap_idle} -> ${heap_busy} KiB; CPU $(( (c1 - c0) * 1000 / hz )) ms ($(( (s1 - s0) * 1000 / hz )) ms of it in the kernel) over $(printf %.1f "$(echo "$t1 - $t0" | bc -l)") s (idle rate $(printf %.1f "$(echo "$idle_rate * 1000 / $hz" | bc -l)") ms/s; $CHANGES writes with nobody subscribed: $(( (w1 - w0) * 1000 / hz )) ms); log lines with exception or error: $(grep -ciE 'exception|error' "$dir/shop.log" || true)"
   echo "[$LABEL $n] GC pauses during the changes: $(awk -v from="$up0" -v to="$up1" '/Pause/ && /ms$/ {
       t = substr($1, 2) + 0; if (t >= from && t <= to) { n++; ms += $NF + 0 } } END { printf "%d, %.0f ms in all", n, ms }' "$dir/gc.log")"
   echo "[$LABEL $n] load clients: CPU $(( (k1 - k0) * 1000 / hz )) ms during the changes, $(echo "($k1 - $k0) * 1000000 / $hz / $deliveries" | bc) us per delivery (with their heart-beats)"
