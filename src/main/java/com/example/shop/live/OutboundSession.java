@@ -67,8 +67,15 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
     // Whether a thread is writing to this client (or about to), which then writes all that is queued.
     private boolean writing;
 
-    // When the write in progress started (System.nanoTime), 0 between writes.
-    private long writeStarted;
+    // When the write in progress started (System.nanoTime), 0 between writes; volatile for the
+    // watch over stalled writes (OutboundSessions), which reads it without the lock.
+    private volatile long writeStarted;
+
+    // The thread writing to this client, while it writes.
+    private @Nullable Thread writer;
+
+    // The write in progress was given up (abortStalledWrite): the writer closes the connection.
+    private boolean aborted;
 
     private boolean closed;
 
@@ -240,20 +247,32 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
             Frame next;
             CloseStatus close;
             synchronized (this) {
-                ArrayDeque<Frame> waiting = queue;
-                next = waiting == null || closed ? null : waiting.poll();
-                if (next != null) {
-                    if (waiting.isEmpty()) {
-                        queue = null;
-                    }
-                    queuedBytes -= next.bytes();
-                    writeStarted = System.nanoTime();
-                    close = null;
-                }
-                else {
+                writer = null;
+                if (aborted) {
+                    // The write ended before the interrupt could: it is not left for the next one.
+                    Thread.interrupted();
                     writing = false;
                     writeStarted = 0;
-                    close = closed ? null : closeWhenWritten;
+                    close = TOO_SLOW;
+                    next = null;
+                }
+                else {
+                    ArrayDeque<Frame> waiting = queue;
+                    next = waiting == null || closed ? null : waiting.poll();
+                    if (next != null) {
+                        if (waiting.isEmpty()) {
+                            queue = null;
+                        }
+                        queuedBytes -= next.bytes();
+                        writeStarted = System.nanoTime();
+                        writer = Thread.currentThread();
+                        close = null;
+                    }
+                    else {
+                        writing = false;
+                        writeStarted = 0;
+                        close = closed ? null : closeWhenWritten;
+                    }
                 }
             }
             if (next == null) {
@@ -269,15 +288,45 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
                 // The client went away, or stopped reading for longer than the send time limit.
                 log.debug("Could not write to session {}: {}", getId(), ex.toString());
                 synchronized (this) {
+                    if (aborted) {
+                        Thread.interrupted();
+                    }
                     closed = true;
                     queue = null;
                     writing = false;
                     writeStarted = 0;
+                    writer = null;
                 }
                 closeDelegate(CloseStatus.SESSION_NOT_RELIABLE);
                 return;
             }
         }
+    }
+
+    /** Whether a write to this client has been under way for longer than {@code nanos}. */
+    boolean isWritingLongerThan(long now, long nanos) {
+        long started = writeStarted;
+        return started != 0 && now - started > nanos;
+    }
+
+    /**
+     * Gives up the write in progress, if it is still the one that started before {@code now -
+     * nanos}, and disconnects the client: its writer thread is interrupted, which ends the
+     * container's blocking write (Tomcat then closes the connection, waiting at most 50 ms to send
+     * the close frame), and goes back to the pool. The interrupt is sent while holding this lock, which
+     * the writer takes before anything else after a write, so it cannot reach another client's write.
+     */
+    synchronized boolean abortStalledWrite(long now, long nanos) {
+        Thread stuck = writer;
+        if (stuck == null || aborted || !isWritingLongerThan(now, nanos)) {
+            return false;
+        }
+        aborted = true;
+        closed = true;
+        queue = null;
+        queuedBytes = 0;
+        stuck.interrupt();
+        return true;
     }
 
     // Through the session this decorates (and any decorator between), to the container's blocking send.

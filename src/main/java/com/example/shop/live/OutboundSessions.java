@@ -1,9 +1,14 @@
 package com.example.shop.live;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,6 +17,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class OutboundSessions {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundSessions.class);
 
     private final Map<String, OutboundSession> byId = new ConcurrentHashMap<>();
 
@@ -25,6 +32,37 @@ class OutboundSessions {
 
     @Nullable OutboundSession get(String sessionId) {
         return byId.get(sessionId);
+    }
+
+    /**
+     * Disconnects the clients whose write has taken longer than {@code stalledAfter}, if there are
+     * at least {@code saturation} of them: each such client holds a writer thread (for up to the
+     * send time limit), and that many leave too few for everyone else. A single slow client is
+     * left to the send time limit. Answers how many were disconnected.
+     */
+    int disconnectStalled(Duration stalledAfter, int saturation) {
+        long now = System.nanoTime();
+        long nanos = stalledAfter.toNanos();
+        List<OutboundSession> stalled = new ArrayList<>();
+        byId.values().forEach(session -> {
+            if (session.isWritingLongerThan(now, nanos)) {
+                stalled.add(session);
+            }
+        });
+        if (stalled.size() < saturation) {
+            return 0;
+        }
+        int disconnected = 0;
+        for (OutboundSession session : stalled) {
+            if (session.abortStalledWrite(now, nanos)) {
+                disconnected++;
+            }
+        }
+        if (disconnected > 0) {
+            log.warn("Disconnected {} subscribers that stopped reading while they held {} of the writer threads", disconnected,
+                    stalled.size());
+        }
+        return disconnected;
     }
 
     /** Queues a heart-beat for every connection that has been sent nothing for its interval. */

@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -48,7 +49,23 @@ class StompBrokerConfiguration extends DelegatingWebSocketMessageBrokerConfigura
                 outboundSessions, writers.getObject());
         handler.setPhase(getPhase());
         handler.closeIdle(properties.idleTimeout(), scheduler);
+        watchForStalledWriters();
         return handler;
+    }
+
+    /**
+     * A client that stops reading holds a writer thread in the container's blocking write until the
+     * send time limit (10 s): enough of them at once (half the pool) would hold up every other
+     * subscriber's changes for that long. So, four times a second, if at least half the writer
+     * threads have been writing to one client each for over a quarter of the send time limit (at
+     * most a second), those clients are disconnected at once and the threads freed. One slow client
+     * alone is left to the send time limit.
+     */
+    private void watchForStalledWriters() {
+        Duration stalledAfter = Duration.ofMillis(Math.min(1000, properties.sendTimeLimit().toMillis() / 4));
+        int saturation = Math.max(1, properties.outboundThreads() / 2);
+        scheduler.scheduleWithFixedDelay(() -> outboundSessions.disconnectStalled(stalledAfter, saturation),
+                Duration.ofMillis(250));
     }
 
 }

@@ -59,6 +59,8 @@ import static org.springframework.http.MediaType.APPLICATION_JSON;
         "shop.websocket.idle-timeout=2s",
         "shop.websocket.heartbeat=1s",
         "shop.websocket.send-time-limit=2s",
+        // Two stalled subscribers hold half the writers: they are disconnected after 0.5 s.
+        "shop.websocket.outbound-threads=4",
         "shop.sse.send-timeout=2s",
         // A stream stays open for as long as a test holds it (the test profile ends streams after 2 s).
         "shop.sse.timeout=10m" })
@@ -325,6 +327,54 @@ class HostileClientsTests {
                 assertThat(reader.next()).startsWith("MESSAGE").contains("\"id\":" + id + ",");
             }
             assertThat(reader.closed()).isNotDone();
+        }
+        finally {
+            heartBeats.shutdownNow();
+        }
+    }
+
+    @Test
+    void subscribersThatStopReadingTogetherAreDisconnectedBeforeTheyHoldUpTheOthers(CapturedOutput output)
+            throws Exception {
+        // Two of the four writer threads held by clients that never read: the shop does not wait
+        // for the send time limit (2 s here) but disconnects them once their writes are 0.5 s old.
+        ScheduledExecutorService heartBeats = Executors.newSingleThreadScheduledExecutor();
+        try (var reader = RawStompClient.connect(port, "500,0")) {
+            reader.send("SUBSCRIBE\nid:reader\ndestination:/topic/shirts\nreceipt:r-reader\n\n\0");
+            assertThat(reader.next()).startsWith("RECEIPT");
+            List<OutputStream> stalling = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                OutputStream out = openWebSocket("127.0.0.1", true).getOutputStream();
+                out.write(maskedTextFrame("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:500,0\n\n\0"));
+                out.write(maskedTextFrame("SUBSCRIBE\nid:stalled\ndestination:/topic/shirts\n\n\0"));
+                out.flush();
+                stalling.add(out);
+            }
+            await().atMost(RawStompClient.WAIT).until(() -> connections.open() == 3);
+            heartBeats.scheduleAtFixedRate(() -> {
+                reader.send("\n");
+                for (OutputStream out : stalling) {
+                    try {
+                        out.write(maskedTextFrame("\n"));
+                        out.flush();
+                    }
+                    catch (IOException closed) {
+                        // The shop closed the connection: what this test waits for.
+                    }
+                }
+            }, 0, 500, TimeUnit.MILLISECONDS);
+
+            Instant deadline = Instant.now().plus(RawStompClient.WAIT);
+            String description = "x".repeat(2000);
+            for (int i = 0; connections.open() > 1; i++) {
+                assertThat(Instant.now()).as("the stalled subscribers are disconnected in time").isBefore(deadline);
+                long id = createShirt("Held up " + i, description);
+                assertThat(reader.next()).startsWith("MESSAGE").contains("\"id\":" + id + ",");
+            }
+            assertThat(reader.closed()).isNotDone();
+            // Disconnected for holding the writers, not by the send time limit.
+            assertThat(output).contains("subscribers that stopped reading while they held 2 of the writer threads");
+            assertThat(output).doesNotContain("Disconnecting a subscriber that cannot keep up");
         }
         finally {
             heartBeats.shutdownNow();
