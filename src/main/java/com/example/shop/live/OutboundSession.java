@@ -1,6 +1,7 @@
 package com.example.shop.live;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,10 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
 
     // The write in progress was given up (abortStalledWrite): the writer closes the connection.
     private boolean aborted;
+
+    // The start of the write seen stalled by the previous look of OutboundSessions, 0 if none; only
+    // that look uses it.
+    long stalledWriteSeen;
 
     private boolean closed;
 
@@ -186,11 +191,11 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
     }
 
     /**
-     * Sends the client a heart-beat every {@code interval} it receives nothing else, as negotiated
-     * on CONNECT ({@link StompHeartBeats}); zero, none.
+     * Sends the client a heart-beat once it has been handed nothing else for {@code interval}
+     * ({@link StompHeartBeats}); zero, none.
      */
-    void heartBeatEvery(long intervalMillis) {
-        heartBeatNanos = intervalMillis * 1_000_000L;
+    void heartBeatEvery(Duration interval) {
+        heartBeatNanos = interval.toNanos();
     }
 
     /**
@@ -284,8 +289,9 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
             try {
                 write(next);
             }
-            catch (IOException | RuntimeException ex) {
-                // The client went away, or stopped reading for longer than the send time limit.
+            catch (Throwable ex) {
+                // The client went away, or stopped reading for longer than the send time limit
+                // (or an Error: this session is given up all the same, and the Error goes on).
                 log.debug("Could not write to session {}: {}", getId(), ex.toString());
                 synchronized (this) {
                     if (aborted) {
@@ -298,33 +304,43 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
                     writer = null;
                 }
                 closeDelegate(CloseStatus.SESSION_NOT_RELIABLE);
+                if (ex instanceof Error error) {
+                    throw error;
+                }
                 return;
             }
         }
     }
 
-    /** Whether a write to this client has been under way for longer than {@code nanos}. */
-    boolean isWritingLongerThan(long now, long nanos) {
+    /**
+     * When the write in progress started, if it has been under way for longer than {@code nanos};
+     * else 0.
+     */
+    long writeStartedBefore(long now, long nanos) {
         long started = writeStarted;
-        return started != 0 && now - started > nanos;
+        return started != 0 && now - started > nanos ? started : 0;
     }
 
     /**
-     * Gives up the write in progress, if it is still the one that started before {@code now -
-     * nanos}, and disconnects the client: its writer thread is interrupted, which ends the
+     * Gives up the write in progress, if it is still the one that started at {@code started}
+     * (System.nanoTime), and disconnects the client: its writer thread is interrupted, which ends the
      * container's blocking write (Tomcat then closes the connection, waiting at most 50 ms to send
      * the close frame), and goes back to the pool. The interrupt is sent while holding this lock, which
      * the writer takes before anything else after a write, so it cannot reach another client's write.
      */
-    synchronized boolean abortStalledWrite(long now, long nanos) {
+    synchronized boolean abortStalledWrite(long started) {
         Thread stuck = writer;
-        if (stuck == null || aborted || !isWritingLongerThan(now, nanos)) {
+        // Not if that write has ended meanwhile, or if the connection is closing anyway (the
+        // interrupt would then land in the close, not in a write).
+        if (stuck == null || aborted || started == 0 || writeStarted != started || !isOpen()) {
             return false;
         }
         aborted = true;
         closed = true;
         queue = null;
         queuedBytes = 0;
+        // No longer counted as a stalled write while Tomcat closes the connection.
+        writeStarted = 0;
         stuck.interrupt();
         return true;
     }

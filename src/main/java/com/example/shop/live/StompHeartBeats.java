@@ -37,6 +37,8 @@ import org.springframework.stereotype.Component;
 @Component
 class StompHeartBeats implements ChannelInterceptor, SmartLifecycle {
 
+    private static final long MAX_INTERVAL_MILLIS = Duration.ofDays(1).toMillis();
+
     private final OutboundSessions outboundSessions;
 
     private final long serverMillis;
@@ -62,8 +64,7 @@ class StompHeartBeats implements ChannelInterceptor, SmartLifecycle {
         String sessionId = SimpMessageHeaderAccessor.getSessionId(message.getHeaders());
         OutboundSession outbound = sessionId == null ? null : outboundSessions.get(sessionId);
         if (outbound != null && client != null) {
-            // STOMP 1.2: the server sends every max(its value, the client's second value), if neither is 0.
-            outbound.heartBeatEvery(client[1] > 0 && serverMillis > 0 ? Math.max(client[1], serverMillis) : 0);
+            outbound.heartBeatEvery(dueAfter(client[1]));
         }
         if (client == null || (client[0] == 0 && client[1] == 0)) {
             return message;
@@ -73,7 +74,22 @@ class StompHeartBeats implements ChannelInterceptor, SmartLifecycle {
         return MessageBuilder.createMessage(message.getPayload(), connect.getMessageHeaders());
     }
 
-    // Every second at most: a connection gets its heart-beat between its interval and a second later.
+    /**
+     * How long a connection may go without a frame before the sweep queues a heart-beat. STOMP 1.2:
+     * the server sends something at least every max(its value, the client's second value), if
+     * neither is 0; the sweep runs every {@link #period()}, so it looks one period early.
+     */
+    Duration dueAfter(long clientWantsMillis) {
+        if (clientWantsMillis <= 0 || serverMillis <= 0) {
+            return Duration.ZERO;
+        }
+        // At most a day: a client may ask for any number.
+        Duration interval = Duration.ofMillis(Math.min(Math.max(clientWantsMillis, serverMillis), MAX_INTERVAL_MILLIS));
+        Duration early = interval.minus(period());
+        return early.compareTo(period()) > 0 ? early : period();
+    }
+
+    // Every second at most.
     Duration period() {
         return Duration.ofMillis(Math.max(50, Math.min(1000, serverMillis / 10)));
     }
