@@ -166,7 +166,8 @@ function finish(why) {
   for (const [seq, s] of [...perSeq.entries()].sort((a, b) => a[0] - b[0])) {
     seqs[seq] = { occurredAt: s.occurredAt, lat: s.lat.map(v => Math.round(v * 100) / 100) };
   }
-  for (const c of conns) c.ws.terminate();
+  // The connections stay open until the process ends: closing them here would make the shop
+  // handle hundreds of closes while the other client processes still receive the last change.
   writeFileSync(out, JSON.stringify({ ...stats, expect, why, seqs }));
   console.log(`done: ${why}; deliveries=${stats.deliveries} complete=${stats.complete}`);
   // Stays until told to stop (SIGTERM), so that its CPU time can still be read; but never longer
