@@ -110,7 +110,7 @@ run() {
   start=$(date +%s)
   for i in $(seq 1 "$procs"); do
     local count=$(( n / procs + (i <= n % procs ? 1 : 0) ))
-    node bench/client/subscribers.mjs --url "ws://127.0.0.1:$PORT/ws" --bind "127.0.0.$((i + 1))" \
+    node ${NODE_ARGS:-} bench/client/subscribers.mjs --url "ws://127.0.0.1:$PORT/ws" --bind "127.0.0.$((i + 1))" \
       --connections "$count" --expect $((CHANGES + warmups)) --max-seconds $((300 + CHANGES * SPACING + n / 50)) \
       --out "$dir/client$i.json" > "$dir/client$i.log" 2>&1 &
     clients+=("$!"); pids+=("$!")
