@@ -64,8 +64,10 @@ clients_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(cpu_ticks "$p" 2>/de
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 live_heap_kib() {                                                # heap in use after a full GC
   jcmd "$1" GC.run >/dev/null
-  jcmd "$1" GC.heap_info | grep -oE 'used [0-9]+[KMG]' | head -1 \
-    | awk '{ v = substr($2, 1, length($2) - 1); u = substr($2, length($2)); print v * (u == "G" ? 1048576 : u == "M" ? 1024 : 1) }'
+  # G1 and ZGC give the heap in one line; Parallel and Serial give the young and the old generation.
+  local lines=1; jcmd "$1" GC.heap_info | grep -qE '^ *(PSYoungGen|def new generation)' && lines=2
+  jcmd "$1" GC.heap_info | grep -oE 'used [0-9]+[KMG]' | head -$lines \
+    | awk '{ v = substr($2, 1, length($2) - 1); u = substr($2, length($2)); t += v * (u == "G" ? 1048576 : u == "M" ? 1024 : 1) } END { print t }'
 }
 hz=$(getconf CLK_TCK)
 [ -f "$RESULTS/fanout.tsv" ] || echo -e "label\tsubscribers\theld\tdeliveries\texpected\tduplicates\tout_of_order\tp50_ms\tp99_ms\tmax_ms\tlast_median_ms\trss_idle_mib\trss_busy_mib\trss_per_sub_kb\theap_idle_mib\theap_busy_mib\theap_per_sub_kb\tcpu_us_per_delivery\tcpu_us_per_delivery_net\textensions\tjava\tdate" > "$RESULTS/fanout.tsv"
