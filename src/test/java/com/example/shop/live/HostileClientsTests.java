@@ -300,22 +300,9 @@ class HostileClientsTests {
             reader.send("SUBSCRIBE\nid:reader\ndestination:/topic/shirts\nreceipt:r-reader\n\n\0");
             assertThat(reader.next()).startsWith("RECEIPT");
             // Both subscribers send heart-beats, so neither is idle; the stalling one only never reads.
-            Socket stalled = openWebSocket("127.0.0.1", true);
-            OutputStream out = stalled.getOutputStream();
-            out.write(maskedTextFrame("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:500,0\n\n\0"));
-            out.write(maskedTextFrame("SUBSCRIBE\nid:stalled\ndestination:/topic/shirts\n\n\0"));
-            out.flush();
+            List<OutputStream> stalling = List.of(openStallingSubscriber());
             await().atMost(RawStompClient.WAIT).until(() -> connections.open() == 2);
-            heartBeats.scheduleAtFixedRate(() -> {
-                reader.send("\n");
-                try {
-                    out.write(maskedTextFrame("\n"));
-                    out.flush();
-                }
-                catch (IOException closed) {
-                    // The shop closed the connection: what this test waits for.
-                }
-            }, 0, 500, TimeUnit.MILLISECONDS);
+            sendHeartBeats(heartBeats, reader, stalling);
 
             // Well within Tomcat's own bound on a write (20 s): the shop's send time limit, 2 s here.
             Instant deadline = Instant.now().plus(RawStompClient.WAIT);
@@ -342,27 +329,9 @@ class HostileClientsTests {
         try (var reader = RawStompClient.connect(port, "500,0")) {
             reader.send("SUBSCRIBE\nid:reader\ndestination:/topic/shirts\nreceipt:r-reader\n\n\0");
             assertThat(reader.next()).startsWith("RECEIPT");
-            List<OutputStream> stalling = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                OutputStream out = openWebSocket("127.0.0.1", true).getOutputStream();
-                out.write(maskedTextFrame("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:500,0\n\n\0"));
-                out.write(maskedTextFrame("SUBSCRIBE\nid:stalled\ndestination:/topic/shirts\n\n\0"));
-                out.flush();
-                stalling.add(out);
-            }
+            List<OutputStream> stalling = List.of(openStallingSubscriber(), openStallingSubscriber());
             await().atMost(RawStompClient.WAIT).until(() -> connections.open() == 3);
-            heartBeats.scheduleAtFixedRate(() -> {
-                reader.send("\n");
-                for (OutputStream out : stalling) {
-                    try {
-                        out.write(maskedTextFrame("\n"));
-                        out.flush();
-                    }
-                    catch (IOException closed) {
-                        // The shop closed the connection: what this test waits for.
-                    }
-                }
-            }, 0, 500, TimeUnit.MILLISECONDS);
+            sendHeartBeats(heartBeats, reader, stalling);
 
             Instant deadline = Instant.now().plus(RawStompClient.WAIT);
             String description = "x".repeat(2000);
@@ -379,6 +348,32 @@ class HostileClientsTests {
         finally {
             heartBeats.shutdownNow();
         }
+    }
+
+    /** A subscriber to the shirts that never reads (a tiny receive buffer); answers the stream to send its heart-beats on. */
+    private OutputStream openStallingSubscriber() throws IOException {
+        OutputStream out = openWebSocket("127.0.0.1", true).getOutputStream();
+        out.write(maskedTextFrame("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:500,0\n\n\0"));
+        out.write(maskedTextFrame("SUBSCRIBE\nid:stalled\ndestination:/topic/shirts\n\n\0"));
+        out.flush();
+        return out;
+    }
+
+    /** Heart-beats every 500 ms from the reader and from the stalling subscribers, so that none is idle. */
+    private static void sendHeartBeats(ScheduledExecutorService heartBeats, RawStompClient reader,
+            List<OutputStream> stalling) {
+        heartBeats.scheduleAtFixedRate(() -> {
+            reader.send("\n");
+            for (OutputStream out : stalling) {
+                try {
+                    out.write(maskedTextFrame("\n"));
+                    out.flush();
+                }
+                catch (IOException closed) {
+                    // The shop closed the connection: what these tests wait for.
+                }
+            }
+        }, 0, 500, TimeUnit.MILLISECONDS);
     }
 
     private long createShirt(String name, String description) {
