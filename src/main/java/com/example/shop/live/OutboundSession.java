@@ -27,7 +27,8 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
  * ({@link ShirtTopic}), queued here by the feed thread, and written by a thread of the outbound
  * pool, which writes whatever is queued for this client before it moves on. The feed thread never
  * writes and never waits: a client that stops reading holds one pool thread (until the send time
- * limit) and fills only its own queue. A frame from Spring's STOMP handler is written by the thread
+ * limit, or sooner when many do: {@link OutboundSessions#disconnectStalled}) and fills only its own
+ * queue. A frame from Spring's STOMP handler is written by the thread
  * that hands it over, unless another thread is writing to this client, as Spring's decorator does.
  * <p>
  * What it keeps of Spring's decorator and the shop's guarantees:
