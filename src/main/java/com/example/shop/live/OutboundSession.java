@@ -79,9 +79,9 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
     // The write in progress was given up (abortStalledWrite): the writer closes the connection.
     private boolean aborted;
 
-    // The start of the write seen stalled by the previous look of OutboundSessions, 0 if none; only
-    // that look uses it.
-    long stalledWriteSeen;
+    // The start of the write the previous look of OutboundSessions saw stalled, 0 if none; only
+    // that look (one thread at a time) uses it.
+    private long stalledWriteSeen;
 
     private boolean closed;
 
@@ -314,22 +314,27 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
     }
 
     /**
-     * When the write in progress started, if it has been under way for longer than {@code nanos};
-     * else 0.
+     * Whether the write in progress has been under way for longer than {@code nanos}, seen so by
+     * this look of {@link OutboundSessions#disconnectStalled} and by the one before: after a pause
+     * of the whole JVM (a long GC), writes that were fine look old for a moment.
      */
-    long writeStartedBefore(long now, long nanos) {
+    boolean isStalledOnTwoLooks(long now, long nanos) {
         long started = writeStarted;
-        return started != 0 && now - started > nanos ? started : 0;
+        long stalled = started != 0 && now - started > nanos ? started : 0;
+        boolean seenBefore = stalled != 0 && stalled == stalledWriteSeen;
+        stalledWriteSeen = stalled;
+        return seenBefore;
     }
 
     /**
-     * Gives up the write in progress, if it is still the one that started at {@code started}
-     * (System.nanoTime), and disconnects the client: its writer thread is interrupted, which ends the
+     * Gives up the write in progress, if it is still the one the last look saw stalled
+     * ({@link #isStalledOnTwoLooks}), and disconnects the client: its writer thread is interrupted, which ends the
      * container's blocking write (Tomcat then closes the connection, waiting at most 50 ms to send
      * the close frame), and goes back to the pool. The interrupt is sent while holding this lock, which
      * the writer takes before anything else after a write, so it cannot reach another client's write.
      */
-    synchronized boolean abortStalledWrite(long started) {
+    synchronized boolean abortStalledWrite() {
+        long started = stalledWriteSeen;
         Thread stuck = writer;
         // Not if that write has ended meanwhile, or if the connection is closing anyway (the
         // interrupt would then land in the close, not in a write).

@@ -38,27 +38,24 @@ class OutboundSessions {
      * Disconnects the clients whose write has taken longer than {@code stalledAfter}, if there are
      * at least {@code saturation} of them: each such client holds a writer thread (for up to the
      * send time limit), and that many leave too few for everyone else. A single slow client is
-     * left to the send time limit. A write counts only once two looks in a row have seen it under
-     * way: after a pause of the whole JVM (a long GC), writes that were fine look old for a moment.
-     * Called by one thread at a time; answers how many were disconnected.
+     * left to the send time limit, and a write counts only once two looks in a row have seen it
+     * under way. Called by one thread at a time; answers how many were disconnected.
      */
     int disconnectStalled(Duration stalledAfter, int saturation) {
         long now = System.nanoTime();
         long nanos = stalledAfter.toNanos();
         List<OutboundSession> stalled = new ArrayList<>();
         byId.values().forEach(session -> {
-            long started = session.writeStartedBefore(now, nanos);
-            if (started != 0 && started == session.stalledWriteSeen) {
+            if (session.isStalledOnTwoLooks(now, nanos)) {
                 stalled.add(session);
             }
-            session.stalledWriteSeen = started;
         });
         if (stalled.size() < saturation) {
             return 0;
         }
         int disconnected = 0;
         for (OutboundSession session : stalled) {
-            if (session.abortStalledWrite(session.stalledWriteSeen)) {
+            if (session.abortStalledWrite()) {
                 disconnected++;
             }
         }
