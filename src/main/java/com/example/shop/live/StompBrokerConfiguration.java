@@ -1,7 +1,9 @@
 package com.example.shop.live;
 
 import java.time.Duration;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -10,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.support.AbstractSubscribableChannel;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ForkJoinPoolFactoryBean;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.DelegatingWebSocketMessageBrokerConfiguration;
 
@@ -29,16 +32,38 @@ class StompBrokerConfiguration extends DelegatingWebSocketMessageBrokerConfigura
 
     private final OutboundSessions outboundSessions;
 
-    private final ObjectProvider<Executor> writers;
+    private final ObjectProvider<ExecutorService> writers;
 
-    // Lazy, a provider: the scheduler and the executor are beans of this very configuration.
+    // Lazy, a provider: the scheduler and the pool are beans of this very configuration.
     StompBrokerConfiguration(WebSocketProperties properties,
             @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler, OutboundSessions outboundSessions,
-            @Qualifier("clientOutboundChannelExecutor") ObjectProvider<Executor> writers) {
+            @Qualifier("stompWriters") ObjectProvider<ExecutorService> writers) {
         this.properties = properties;
         this.scheduler = scheduler;
         this.outboundSessions = outboundSessions;
         this.writers = writers;
+    }
+
+    /**
+     * The threads that write to STOMP clients ({@link OutboundSession}), one task per client with
+     * something to write: thousands for each change. A work-stealing pool takes them with less
+     * locking and fewer wake-ups than a pool behind one blocking queue, such as the outbound
+     * channel's, which Spring's executor also locks twice per task (docs/benchmarks.md measures
+     * both). The writes block, hence more threads than cores: {@code shop.websocket.outbound-threads}.
+     * Shut down after the WebSocket handler has closed the connections.
+     */
+    @Bean
+    ForkJoinPoolFactoryBean stompWriters() {
+        ForkJoinPoolFactoryBean pool = new ForkJoinPoolFactoryBean();
+        pool.setParallelism(properties.outboundThreads());
+        // First in, first out: the clients of a change in the order the feed handed them over.
+        pool.setAsyncMode(true);
+        pool.setThreadFactory(forkJoinPool -> {
+            ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(forkJoinPool);
+            thread.setName("stomp-writer-" + thread.getPoolIndex());
+            return thread;
+        });
+        return pool;
     }
 
     @Bean

@@ -80,13 +80,6 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         registration.interceptors(shirtTopic, heartBeats);
     }
 
-    // The pool that writes to clients (OutboundSession): blocking writes, so more threads than
-    // cores; Spring's default is two per core.
-    @Override
-    public void configureClientOutboundChannel(ChannelRegistration registration) {
-        registration.taskExecutor().corePoolSize(properties.outboundThreads());
-    }
-
     @Override
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
         registration.setSendTimeLimit(toInt(properties.sendTimeLimit().toMillis()))
