@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,6 +39,13 @@ import tools.jackson.databind.json.JsonMapper;
  * subscriber was away). The thread wakes when this shop commits a change, when PostgreSQL
  * notifies it of a commit elsewhere ({@link PostgresChangeSignal}), when a subscriber joins, and
  * every {@code shop.live.poll-interval} in any case.
+ * <p>
+ * A change this shop committed is handed to the feed with its commit, and delivered as it is when
+ * it is the next in seq order, without reading it back (that read took a few milliseconds, most
+ * of the time from commit to the first subscriber). Otherwise, a change of another shop or one not
+ * yet handed over comes first, and the change log is read: the log stays the authority, the
+ * handed-over change only saves reading what the feed already holds. Seqs are given out under the
+ * catalog's lock, held until commit, so a change's predecessors are committed before it is.
  * <p>
  * A follower that joins with a seq is first replayed the changes after it, on this thread,
  * between two changes: so replay and live changes meet without a gap or a repeat. Followers must
@@ -104,6 +112,9 @@ class ChangeFeed implements SmartLifecycle {
 
     private final Queue<Join> joins = new ConcurrentLinkedQueue<>();
 
+    // Changes this shop committed, handed over by the committing threads, in any order.
+    private final Queue<ShirtChanged> committed = new ConcurrentLinkedQueue<>();
+
     // Touched by the feed thread only.
     private final List<Entry> followers = new ArrayList<>();
 
@@ -113,8 +124,11 @@ class ChangeFeed implements SmartLifecycle {
 
     private final AtomicLong deliveries = new AtomicLong();
 
-    // Guarded by lock.
+    // Guarded by lock: the change log must be read (a commit of another shop, a join).
     private boolean wakeRequested;
+
+    // When the change log is read next in any case (System.nanoTime); the feed thread's only.
+    private long nextRead;
 
     private volatile long broadcastSeq = -1;
 
@@ -162,8 +176,15 @@ class ChangeFeed implements SmartLifecycle {
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
-    void on(ShirtChanged committed) {
-        wake();
+    void on(ShirtChanged change) {
+        committed.add(change);
+        lock.lock();
+        try {
+            woken.signal();
+        }
+        finally {
+            lock.unlock();
+        }
     }
 
     /** The last seq this shop handed to its followers; -1 before the feed has read the catalog. */
@@ -196,6 +217,7 @@ class ChangeFeed implements SmartLifecycle {
     }
 
     private void run() {
+        boolean read = true;
         while (running) {
             try {
                 if (broadcastSeq < 0) {
@@ -205,7 +227,10 @@ class ChangeFeed implements SmartLifecycle {
                     broadcastSeq = latest;
                     log.info("Change feed started at seq {}", latest);
                 }
-                deliverNew();
+                if (!deliverCommitted() || read || lastError != null) {
+                    nextRead = System.nanoTime() + properties.pollInterval().toNanos();
+                    deliverNew();
+                }
                 admitJoins();
                 if (lastError != null) {
                     log.info("Change feed reads the change log again, at seq {}", broadcastSeq);
@@ -221,8 +246,35 @@ class ChangeFeed implements SmartLifecycle {
                 lastError = String.valueOf(ex.getMessage());
                 behindSince = firstBehind();
             }
-            awaitWake();
+            read = awaitWake();
         }
+    }
+
+    /**
+     * Delivers the changes this shop committed that follow the last one broadcast, as they are.
+     * Answers false when one does not follow (the change log must then be read), true otherwise.
+     */
+    private boolean deliverCommitted() {
+        if (committed.isEmpty()) {
+            return true;
+        }
+        List<ShirtChanged> handedOver = new ArrayList<>();
+        for (ShirtChanged change = committed.poll(); change != null; change = committed.poll()) {
+            handedOver.add(change);
+        }
+        handedOver.sort(Comparator.comparingLong(ShirtChanged::seq));
+        for (ShirtChanged change : handedOver) {
+            if (change.seq() <= broadcastSeq) {
+                // Already read from the change log.
+                continue;
+            }
+            if (change.seq() != broadcastSeq + 1) {
+                return false;
+            }
+            latestSeq = Math.max(latestSeq, change.seq());
+            deliver(encode(change));
+        }
+        return true;
     }
 
     private Instant firstBehind() {
@@ -354,18 +406,25 @@ class ChangeFeed implements SmartLifecycle {
         return new Change(change, json.writeValueAsBytes(change));
     }
 
-    private void awaitWake() {
+    /**
+     * Waits for a change this shop committed, a wake-up or the next read in any case (a poll
+     * interval after the last); answers whether the change log is to be read.
+     */
+    private boolean awaitWake() {
         lock.lock();
         try {
-            long nanos = properties.pollInterval().toNanos();
-            while (running && !wakeRequested && nanos > 0) {
+            long nanos = nextRead - System.nanoTime();
+            while (running && !wakeRequested && committed.isEmpty() && nanos > 0) {
                 nanos = woken.awaitNanos(nanos);
             }
+            boolean read = wakeRequested || nanos <= 0;
             wakeRequested = false;
+            return read;
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             running = false;
+            return false;
         }
         finally {
             lock.unlock();
@@ -398,6 +457,7 @@ class ChangeFeed implements SmartLifecycle {
         // A restarted feed starts again at the tip, with followers that join again.
         followers.clear();
         joins.clear();
+        committed.clear();
         followerCount = 0;
         broadcastSeq = -1;
     }

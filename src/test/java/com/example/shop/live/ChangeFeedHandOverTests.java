@@ -1,0 +1,128 @@
+package com.example.shop.live;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import com.example.shop.ShopFixture;
+import com.example.shop.catalog.Catalog;
+import com.example.shop.catalog.ShirtChanged;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import static com.example.shop.ShopFixture.create;
+import static com.example.shop.ShopFixture.seq;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How the change feed gets a change this shop committed: as handed over with the commit when it
+ * is next in seq order, from the change log otherwise. A feed of the test's own, on the shop's
+ * catalog, that reads the log only when told to (its poll interval is an hour): the change handed
+ * over carries a mark (an occurredAt of the epoch) that the log's copy does not, so what the
+ * follower receives shows where it came from.
+ */
+@LiveShop
+class ChangeFeedHandOverTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    Catalog catalog;
+
+    RestTestClient admin;
+
+    ChangeFeed feed;
+
+    final List<ShirtChanged> received = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startFeed() {
+        admin = ShopFixture.asAdmin(ShopFixture.client(port, json), LiveShop.PASSWORD);
+        feed = new ChangeFeed(catalog, json, new LiveProperties(Duration.ofHours(1), Duration.ofSeconds(30), 1000, 100, 100),
+                Clock.systemUTC());
+        feed.start();
+        await().atMost(StompTestClient.WAIT).until(() -> feed.broadcastSeq() >= 0);
+        feed.join(new ChangeFeed.Follower() {
+
+            @Override
+            public void receive(ChangeFeed.Change change) {
+                received.add(change.change());
+            }
+
+            @Override
+            public void reload(long seq, String why) {
+                throw new AssertionError("No reload expected: " + why);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+        }, null, 1000, null);
+        await().atMost(StompTestClient.WAIT).until(() -> feed.followers() == 1);
+    }
+
+    @AfterEach
+    void stopFeed() {
+        feed.stop();
+    }
+
+    @Test
+    void aChangeThisShopCommittedIsDeliveredAsHandedOverWhenItIsNext() {
+        long before = feed.broadcastSeq();
+        create(admin, "Handed over", "21.00");
+        ShirtChanged logged = fromTheLog(before + 1);
+
+        feed.on(marked(logged));
+
+        await().atMost(StompTestClient.WAIT).until(() -> received.size() == 1);
+        assertThat(received.get(0).seq()).isEqualTo(before + 1);
+        assertThat(received.get(0).occurredAt()).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void aChangeHandedOverAfterAGapIsReadFromTheLogWithTheChangesBeforeIt() {
+        long before = feed.broadcastSeq();
+        create(admin, "Made elsewhere", "22.00");
+        create(admin, "Made here", "23.00");
+        assertThat(seq(admin)).isEqualTo(before + 2);
+
+        // The first change is not handed over (another shop made it, or its hand-over is late).
+        feed.on(marked(fromTheLog(before + 2)));
+
+        await().atMost(StompTestClient.WAIT).until(() -> received.size() == 2);
+        assertThat(received).extracting(ShirtChanged::seq).containsExactly(before + 1, before + 2);
+        assertThat(received).extracting(ShirtChanged::occurredAt).doesNotContain(Instant.EPOCH);
+        // Handed over late, once it was read: not delivered again.
+        feed.on(marked(fromTheLog(before + 1)));
+        create(admin, "Next", "24.00");
+        feed.on(marked(fromTheLog(before + 3)));
+        await().atMost(StompTestClient.WAIT).until(() -> received.size() == 3);
+        assertThat(received).extracting(ShirtChanged::seq).containsExactly(before + 1, before + 2, before + 3);
+        assertThat(received.get(2).occurredAt()).isEqualTo(Instant.EPOCH);
+    }
+
+    private ShirtChanged fromTheLog(long seq) {
+        return catalog.changesAfter(seq - 1, 1).events().get(0);
+    }
+
+    private static ShirtChanged marked(ShirtChanged change) {
+        return new ShirtChanged(change.type(), change.seq(), Instant.EPOCH, change.shirt());
+    }
+
+}
