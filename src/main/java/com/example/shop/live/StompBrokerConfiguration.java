@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -56,11 +57,14 @@ class StompBrokerConfiguration extends DelegatingWebSocketMessageBrokerConfigura
     ForkJoinPoolFactoryBean stompWriters() {
         ForkJoinPoolFactoryBean pool = new ForkJoinPoolFactoryBean();
         pool.setParallelism(properties.outboundThreads());
-        // First in, first out: the clients of a change in the order the feed handed them over.
-        pool.setAsyncMode(true);
+        AtomicInteger threads = new AtomicInteger();
+        ClassLoader application = getClass().getClassLoader();
         pool.setThreadFactory(forkJoinPool -> {
             ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(forkJoinPool);
-            thread.setName("stomp-writer-" + thread.getPoolIndex());
+            // Named for thread dumps (the pool index is given only once the thread runs); and with
+            // the application's class loader, which the default factory's threads do not have.
+            thread.setName("stomp-writer-" + threads.incrementAndGet());
+            thread.setContextClassLoader(application);
             return thread;
         });
         return pool;

@@ -80,6 +80,16 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         registration.interceptors(shirtTopic, heartBeats);
     }
 
+    // Spring's STOMP handler hands CONNECTED, RECEIPT and ERROR frames to this channel's threads,
+    // which write them (and whatever queued behind them meanwhile, such as a replay) themselves
+    // unless a writer is at it (OutboundSession): so they too may wait for a client that does not
+    // read. As many as the writers' pool, so that the stall watch (which steps in at half that many
+    // stalled writes, wherever they are) does so before they are all held.
+    @Override
+    public void configureClientOutboundChannel(ChannelRegistration registration) {
+        registration.taskExecutor().corePoolSize(properties.outboundThreads());
+    }
+
     @Override
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
         registration.setSendTimeLimit(toInt(properties.sendTimeLimit().toMillis()))
