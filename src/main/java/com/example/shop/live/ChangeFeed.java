@@ -177,6 +177,10 @@ class ChangeFeed implements SmartLifecycle {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void on(ShirtChanged change) {
+        if (!running) {
+            // Started at the tip when it starts: nothing to keep.
+            return;
+        }
         committed.add(change);
         lock.lock();
         try {
@@ -217,11 +221,28 @@ class ChangeFeed implements SmartLifecycle {
     }
 
     private void run() {
+        try {
+            follow();
+        }
+        finally {
+            if (running) {
+                // An Error ended the thread: no more deliveries, no more hand-overs kept, and the
+                // changeFeed health goes DOWN after max-lag.
+                log.error("Change feed thread ended unexpectedly at seq {}", broadcastSeq);
+                running = false;
+                behindSince = firstBehind();
+            }
+        }
+    }
+
+    private void follow() {
         boolean read = true;
         while (running) {
             try {
                 if (broadcastSeq < 0) {
                     // Start at the tip: who joins later and wants older changes says so with a seq.
+                    // What was handed over so far was committed before this read, so is at or below it.
+                    committed.clear();
                     long latest = catalog.currentSeq();
                     latestSeq = latest;
                     broadcastSeq = latest;
@@ -245,6 +266,8 @@ class ChangeFeed implements SmartLifecycle {
                 }
                 lastError = String.valueOf(ex.getMessage());
                 behindSince = firstBehind();
+                // Tried again a poll interval from now, or at the next wake-up.
+                nextRead = System.nanoTime() + properties.pollInterval().toNanos();
             }
             read = awaitWake();
         }
