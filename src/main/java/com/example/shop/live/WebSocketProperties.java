@@ -24,7 +24,8 @@ import org.springframework.util.unit.DataSize;
  *        is closed, whatever heart-beats it negotiated
  * @param compression whether to accept per-message compression ({@code permessage-deflate}) when
  *        a client offers it; off, it is declined (see {@link OptInCompressionHandshakeHandler})
- * @param outboundThreads threads that write to STOMP clients (see {@link OutboundSession}); a client
+ * @param outboundThreads threads that write to STOMP clients (see {@link OutboundSession}), in the
+ *        writers' pool and, as many, in Spring's outbound channel; a client
  *        that stopped reading holds one for up to the send time limit, so this many such clients
  *        hold up the others for that long
  */
