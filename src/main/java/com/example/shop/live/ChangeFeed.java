@@ -165,14 +165,7 @@ class ChangeFeed implements SmartLifecycle {
 
     /** Read the change log now: something was committed. */
     void wake() {
-        lock.lock();
-        try {
-            wakeRequested = true;
-            woken.signal();
-        }
-        finally {
-            lock.unlock();
-        }
+        signal(true);
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
@@ -182,8 +175,14 @@ class ChangeFeed implements SmartLifecycle {
             return;
         }
         committed.add(change);
+        signal(false);
+    }
+
+    // Wakes the feed thread; readLog, to read the change log too (not only what was handed over).
+    private void signal(boolean readLog) {
         lock.lock();
         try {
+            wakeRequested |= readLog;
             woken.signal();
         }
         finally {
