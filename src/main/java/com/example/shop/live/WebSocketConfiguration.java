@@ -15,6 +15,7 @@ import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
+import com.example.shop.web.ClientAddress;
 import com.example.shop.web.ProblemResponses;
 
 /**
@@ -105,10 +106,10 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     @Bean
     FilterRegistrationBean<LiveConnections.Filter> liveConnectionsFilter(LiveConnections connections,
-            ProblemResponses problems) {
-        var registration = new FilterRegistrationBean<>(new LiveConnections.Filter(connections, problems));
+            ProblemResponses problems, ClientAddress clientAddress) {
+        var registration = new FilterRegistrationBean<>(new LiveConnections.Filter(connections, problems, clientAddress));
         registration.addUrlPatterns(ENDPOINT, "/shirts/stream");
-        // After the forwarded headers are applied (the client's address), before security does any work.
+        // Before security does any work. (Tomcat's valve has applied the forwarded headers already.)
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return registration;
     }

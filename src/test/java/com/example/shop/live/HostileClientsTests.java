@@ -270,6 +270,28 @@ class HostileClientsTests {
     }
 
     @Test
+    void theCapPerAddressCountsTheRealClientAndAnIpv6Slash64AsOne() throws Exception {
+        // From 127.0.0.2, which is not the trusted proxy (127.0.0.1 in the test profile): each stream
+        // claims another address, in both kinds of forwarded header, and all count as 127.0.0.2.
+        for (int i = 1; i <= 4; i++) {
+            assertThat(openStream("127.0.0.2", false, "Forwarded: for=198.51.100." + i,
+                    "X-Forwarded-For: 198.51.100." + i)).isEqualTo(200);
+        }
+        assertThat(openStream("127.0.0.2", false, "Forwarded: for=198.51.100.5", "X-Forwarded-For: 198.51.100.5"))
+            .isEqualTo(429);
+        closeSockets();
+        sockets.clear();
+        await().atMost(RawStompClient.WAIT).until(() -> connections.open() == 0);
+        // Through the proxy, the client it names counts; four addresses of one /64 are one client.
+        for (int i = 1; i <= 4; i++) {
+            assertThat(openStream("127.0.0.1", false, "X-Forwarded-For: 2001:db8:5:5::" + i)).isEqualTo(200);
+        }
+        assertThat(openStream("127.0.0.1", false, "X-Forwarded-For: 2001:db8:5:5:ffff::1")).isEqualTo(429);
+        assertThat(openStream("127.0.0.1", false, "X-Forwarded-For: 2001:db8:5:6::1")).isEqualTo(200);
+        assertThat(openStream("127.0.0.1", false, "X-Forwarded-For: 198.51.100.1")).isEqualTo(200);
+    }
+
+    @Test
     void streamsWhoseClientsStopReadingAreClosedWithoutHoldingUpTheOthers() throws Exception {
         for (int i = 0; i < 3; i++) {
             assertThat(openStream("127.0.0.1", true)).isEqualTo(200);
@@ -418,9 +440,10 @@ class HostileClientsTests {
     }
 
     /** Opens /shirts/stream from {@code address}; a stalling client sets a tiny receive buffer and never reads. */
-    private int openStream(String address, boolean stall) throws IOException {
-        Socket socket = openSocket(address, stall,
-                "GET /shirts/stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n");
+    private int openStream(String address, boolean stall, String... headers) throws IOException {
+        Socket socket = openSocket(address, stall, "GET /shirts/stream HTTP/1.1\r\nHost: localhost\r\n"
+                + "Accept: text/event-stream\r\n" + String.join("", java.util.Arrays.stream(headers).map(h -> h + "\r\n").toList())
+                + "\r\n");
         return Integer.parseInt(statusLine(socket.getInputStream()).split(" ")[1]);
     }
 
