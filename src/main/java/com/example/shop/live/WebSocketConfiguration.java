@@ -16,6 +16,7 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
 import com.example.shop.web.ClientAddress;
+import com.example.shop.web.LogProperties;
 import com.example.shop.web.ProblemResponses;
 
 /**
@@ -43,14 +44,17 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     private final StompHeartBeats heartBeats;
 
+    private final LogProperties log;
+
     // Lazy: the scheduler is defined by the very configuration this class configures.
     WebSocketConfiguration(WebSocketProperties properties,
             @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler, @Lazy ShirtTopic shirtTopic,
-            @Lazy StompHeartBeats heartBeats) {
+            @Lazy StompHeartBeats heartBeats, LogProperties log) {
         this.properties = properties;
         this.scheduler = scheduler;
         this.shirtTopic = shirtTopic;
         this.heartBeats = heartBeats;
+        this.log = log;
     }
 
     @Override
@@ -61,7 +65,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
             .setHandshakeHandler(new OptInCompressionHandshakeHandler(properties.compression()))
             .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new))
             .addInterceptors(new LiveConnections.Handshake());
-        registry.setErrorHandler(new StompErrorHandler());
+        registry.setErrorHandler(new StompErrorHandler(log.warnInterval()));
     }
 
     @Override
