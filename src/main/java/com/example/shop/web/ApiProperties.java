@@ -9,7 +9,9 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxRequestSize the largest request body; larger ones are refused with 413 before anything
  *        reads them
+ * @param maxSortKeys the most sort keys a list request may give ({@code sort=} values); each adds
+ *        a comparison to every pair of rows the database orders, so more are refused with 400
  */
 @ConfigurationProperties("shop.api")
-public record ApiProperties(@DefaultValue("64KB") DataSize maxRequestSize) {
+public record ApiProperties(@DefaultValue("64KB") DataSize maxRequestSize, @DefaultValue("3") int maxSortKeys) {
 }
