@@ -123,6 +123,37 @@ class StrictInputTests {
     }
 
     @Test
+    void controlAndFormatCharactersAreRefusedInEveryTypedFieldNamingIt() {
+        JsonNode shirt = create(admin, "Plain", "24.99");
+        long id = shirt.get("id").asLong();
+        long seq = seq(client);
+        // Bidi overrides and isolates, NEL, NUL, zero-width space and joiner, a soft hyphen, the BOM,
+        // a lone surrogate (as a JSON escape), a bare carriage return.
+        for (String character : List.of("\\u202E", "\\u202A", "\\u2066", "\\u2069", "\\u0085", "\\u0000", "\\u200B",
+                "\\u200D", "\\u00AD", "\\uFEFF", "\\uD800", "\\r", "\\u001B")) {
+            for (String field : List.of("name", "color", "description")) {
+                String value = "\"Evil" + character + "Tee\"";
+                String body = "{\"name\": \"Typed\", \"color\": \"red\", \"sizes\": [\"M\"], \"price\": 24.99, \"" + field + "\": " + value + "}";
+                assertRefused(post(body), field);
+                assertRefused(put(id, body), field);
+                assertRefused(patch(id, "{\"" + field + "\": " + value + "}"), field);
+            }
+        }
+        for (String character : List.of("%E2%80%AE", "%E2%81%A6", "%C2%85", "%00", "%E2%80%8B")) {
+            assertRefused(get("/shirts?q=Evil" + character), "q");
+            assertRefused(get("/shirts?color=red" + character), "color");
+        }
+        // Tabs and line breaks stay allowed in a description, and only there.
+        patch(id, "{\"description\": \"Soft,\\n\\tand light\\r\\n\"}").expectStatus().isOk();
+        assertRefused(patch(id, "{\"name\": \"Two\\nlines\"}"), "name");
+        long afterDescription = seq(client);
+        assertThat(afterDescription).isEqualTo(seq + 1);
+        JsonNode stored = getJson(client, "/shirts/" + id);
+        assertThat(stored.get("name").asString()).isEqualTo("Plain");
+        assertThat(stored.get("description").asString()).isEqualTo("Soft,\n\tand light");
+    }
+
+    @Test
     void theReadmeExamplesStillWork() {
         ResponseSpec created = admin.post().uri("/shirts").header("Idempotency-Key", "strict-" + System.nanoTime())
             .contentType(APPLICATION_JSON)
