@@ -348,6 +348,9 @@ class HostileCorpusTests {
             SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
                     builder -> builder.schemas(Map.of(location, answer.body())));
             this.problemSchema = registry.getSchema(SchemaLocation.of(location + "#/components/schemas/" + ApiDocumentationConfiguration.PROBLEM));
+            // The schema must be able to fail, or every problem would pass it.
+            assertThat(problemSchema.validate(JSON.readTree("{\"title\": \"Bad Request\", \"status\": \"400\"}"))).isNotEmpty();
+            assertThat(problemSchema.validate(JSON.readTree("{\"status\": 400}"))).isNotEmpty();
             this.session = logIn();
         }
 
