@@ -169,6 +169,29 @@ class StrictInputTests {
     }
 
     @Test
+    void aMalformedAcceptIsA406Problem() {
+        // Found by HostileCorpusTests: Spring MVC answered these 406 without a body.
+        long id = create(admin, "Accepted", "24.99").get("id").asLong();
+        long seq = seq(client);
+        for (String accept : List.of("json", "/", "application/json;q=abc", "application/json;charset=nonsense",
+                "multipart/form-data; boundary=", "xxxxxxxx")) {
+            for (ResponseSpec response : List.of(client.get().uri("/shirts").header("Accept", accept).exchange(),
+                    client.get().uri("/shirts/" + id).header("Accept", accept).exchange(),
+                    client.get().uri("/shirts/0").header("Accept", accept).exchange(),
+                    admin.put().uri("/shirts/" + id).header("Accept", accept).contentType(APPLICATION_JSON).body(VALID).exchange())) {
+                response.expectStatus().isEqualTo(406)
+                    .expectHeader().value(CONTENT_TYPE, value -> assertThat(value).as(accept).startsWith("application/problem+json"));
+                assertThat(json(response).get("status").asInt()).isEqualTo(406);
+            }
+        }
+        // Well-formed ones are unchanged: JSON where it is allowed, a 406 problem where it is not.
+        client.get().uri("/shirts").header("Accept", "*/*").exchange().expectStatus().isOk();
+        client.get().uri("/shirts").header("Accept", "application/json, text/html;q=0.1").exchange().expectStatus().isOk();
+        client.get().uri("/shirts").header("Accept", "text/html").exchange().expectStatus().isEqualTo(406);
+        assertThat(seq(client)).isEqualTo(seq);
+    }
+
+    @Test
     void theReadmeExamplesStillWork() {
         ResponseSpec created = admin.post().uri("/shirts").header("Idempotency-Key", "strict-" + System.nanoTime())
             .contentType(APPLICATION_JSON)
