@@ -127,16 +127,19 @@ class StrictInputTests {
         JsonNode shirt = create(admin, "Plain", "24.99");
         long id = shirt.get("id").asLong();
         long seq = seq(client);
-        // Bidi overrides and isolates, NEL, NUL, zero-width space and joiner, a soft hyphen, the BOM,
-        // a lone surrogate (as a JSON escape), a bare carriage return.
-        for (String character : List.of("\\u202E", "\\u202A", "\\u2066", "\\u2069", "\\u0085", "\\u0000", "\\u200B",
-                "\\u200D", "\\u00AD", "\\uFEFF", "\\uD800", "\\r", "\\u001B")) {
+        // A bidi override and isolate, NEL, NUL, a zero-width space, a lone surrogate (as a JSON
+        // escape), a bare carriage return; PlainTextTests has the whole list. Each request of the
+        // admin costs a password check, so the end-to-end list stays short.
+        List<String> characters = List.of("\\u202E", "\\u2066", "\\u0085", "\\u0000", "\\u200B", "\\uD800", "\\r");
+        for (String character : characters) {
             for (String field : List.of("name", "color", "description")) {
                 String value = "\"Evil" + character + "Tee\"";
                 String body = "{\"name\": \"Typed\", \"color\": \"red\", \"sizes\": [\"M\"], \"price\": 24.99, \"" + field + "\": " + value + "}";
                 assertRefused(post(body), field);
-                assertRefused(put(id, body), field);
                 assertRefused(patch(id, "{\"" + field + "\": " + value + "}"), field);
+                if (character.equals(characters.get(0))) {
+                    assertRefused(put(id, body), field);
+                }
             }
         }
         for (String character : List.of("%E2%80%AE", "%E2%81%A6", "%C2%85", "%00", "%E2%80%8B")) {
