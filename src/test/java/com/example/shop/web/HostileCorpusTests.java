@@ -78,12 +78,22 @@ class HostileCorpusTests {
     /** What was refused and what was accepted, per operation and target: the run must reach them all. */
     private static final Map<String, Set<String>> REACHED = new ConcurrentHashMap<>();
 
+    /**
+     * The shop under test: the one the other end-to-end tests share; or, when {@code shop.corpus.url}
+     * names one (with the admin's password in {@code shop.corpus.password}), a shop running
+     * elsewhere, such as one on PostgreSQL ({@code bench/fuzz.sh} says how).
+     */
     @BeforeContainer
     static void start() throws Exception {
+        String external = System.getProperty("shop.corpus.url", "");
+        if (!external.isBlank()) {
+            shop = new Shop(external, System.getProperty("shop.corpus.password", ""));
+            return;
+        }
         var spring = new TestContextManager(HostileCorpusTests.class);
         ApplicationContext context = spring.getTestContext().getApplicationContext();
         int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
-        shop = new Shop(port);
+        shop = new Shop("http://localhost:" + port, ShopTest.PASSWORD);
     }
 
     @AfterContainer
@@ -333,7 +343,9 @@ class HostileCorpusTests {
     /** The running shop: its document, its operations and targets, a client for it. */
     static final class Shop {
 
-        final int port;
+        final String base;
+
+        final String password;
 
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -350,8 +362,9 @@ class HostileCorpusTests {
         /** The admin's session: logged in once with the password, so that not every request costs a password check. */
         final String session;
 
-        Shop(int port) throws Exception {
-            this.port = port;
+        Shop(String base, String password) throws Exception {
+            this.base = base;
+            this.password = password;
             Answer answer = get("/v3/api-docs");
             assertThat(answer.status()).isEqualTo(200);
             this.document = JSON.readTree(answer.body());
@@ -371,7 +384,7 @@ class HostileCorpusTests {
          * Requests with it send the CSRF token as the page would (the cookie and the header agree).
          */
         private String logIn() throws Exception {
-            String form = "username=admin&password=" + Request.encode(ShopTest.PASSWORD);
+            String form = "username=admin&password=" + Request.encode(password);
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
@@ -400,7 +413,8 @@ class HostileCorpusTests {
                 return shirt;
             }
             snapshot = null;
-            HttpRequest create = admin(HttpRequest.newBuilder(uri("/shirts")))
+            HttpRequest create = HttpRequest.newBuilder(uri("/shirts"))
+                .header("Cookie", session + "; XSRF-TOKEN=corpus").header("X-XSRF-TOKEN", "corpus")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Corpus\",\"color\":\"white\",\"sizes\":[\"M\"],\"price\":19.99}"))
                 .build();
@@ -458,13 +472,7 @@ class HostileCorpusTests {
         }
 
         private URI uri(String path) {
-            return URI.create("http://localhost:" + port + path);
-        }
-
-        private static HttpRequest.Builder admin(HttpRequest.Builder builder) {
-            String credentials = java.util.Base64.getEncoder()
-                .encodeToString(("admin:" + ShopTest.PASSWORD).getBytes(StandardCharsets.UTF_8));
-            return builder.header("Authorization", "Basic " + credentials);
+            return URI.create(base + path);
         }
 
     }
