@@ -46,6 +46,8 @@ class SortParameterTests {
                     assertThat(ex.getBody().getProperties().get("errors").toString()).contains("sort");
                 });
         }
+        // One key is the least shop.api.max-sort-keys may be: the default order is one key too.
+        assertThat(SortParameter.parse(List.of("createdAt,asc"), 1).toList()).hasSize(2);
         assertThatExceptionOfType(ErrorResponseException.class).isThrownBy(() -> SortParameter.parse(List.of("price", "name"), 1))
             .satisfies(ex -> assertThat(ex.getBody().getDetail()).isEqualTo("sort: at most 1 key, not 2."));
     }
