@@ -2,6 +2,7 @@ package com.example.shop.web;
 
 import java.net.URI;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -20,6 +21,10 @@ import io.swagger.v3.oas.annotations.Hidden;
  * container refuses (TRACE), and any exception nothing else handled. Boot's default answer there is
  * its own JSON or an HTML page; this one answers the same RFC 9457 problem JSON as every other
  * error, whatever the client accepts, and never the exception or a stack trace.
+ * <p>
+ * Only the container's error dispatch has an error to tell of. Asked for directly, {@code /error}
+ * is a path like any other the shop does not serve: 404, not the 500 an error page without an
+ * error would otherwise say.
  */
 @Hidden
 @RestController
@@ -28,11 +33,13 @@ class ProblemErrorController implements ErrorController {
 
     @RequestMapping
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
-        HttpStatus status = status(request);
+        HttpStatus status = request.getDispatcherType() == DispatcherType.ERROR ? status(request) : HttpStatus.NOT_FOUND;
         ProblemDetail problem = Problems.ofStatus(status.value());
-        if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
+        Object uri = request.getDispatcherType() == DispatcherType.ERROR
+                ? request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) : request.getRequestURI();
+        if (uri instanceof String path) {
             try {
-                problem.setInstance(URI.create(uri));
+                problem.setInstance(URI.create(path));
             }
             catch (IllegalArgumentException ex) {
                 // A path the firewall rejected need not be a valid URI; the problem does without it.

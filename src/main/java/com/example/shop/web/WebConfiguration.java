@@ -32,6 +32,13 @@ class WebConfiguration {
         return registration;
     }
 
+    @Bean
+    FilterRegistrationBean<MalformedAcceptFilter> malformedAcceptFilter() {
+        var registration = new FilterRegistrationBean<>(new MalformedAcceptFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 21);
+        return registration;
+    }
+
     /**
      * Puts {@link ProblemErrorReportValve} in place of the HTML error page Tomcat's host would
      * write, which Spring Boot installs as an {@link ErrorReportValve} of its own: last of the

@@ -123,6 +123,78 @@ class StrictInputTests {
     }
 
     @Test
+    void controlAndFormatCharactersAreRefusedInEveryTypedFieldNamingIt() {
+        JsonNode shirt = create(admin, "Plain", "24.99");
+        long id = shirt.get("id").asLong();
+        long seq = seq(client);
+        // A bidi override and isolate, NEL, NUL, a zero-width space, a lone surrogate (as a JSON
+        // escape), a bare carriage return; PlainTextTests has the whole list. Each request of the
+        // admin costs a password check, so the end-to-end list stays short.
+        List<String> characters = List.of("\\u202E", "\\u2066", "\\u0085", "\\u0000", "\\u200B", "\\uD800", "\\r");
+        for (String character : characters) {
+            for (String field : List.of("name", "color", "description")) {
+                String value = "\"Evil" + character + "Tee\"";
+                String body = "{\"name\": \"Typed\", \"color\": \"red\", \"sizes\": [\"M\"], \"price\": 24.99, \"" + field + "\": " + value + "}";
+                assertRefused(post(body), field);
+                assertRefused(patch(id, "{\"" + field + "\": " + value + "}"), field);
+                if (character.equals(characters.get(0))) {
+                    assertRefused(put(id, body), field);
+                }
+            }
+        }
+        for (String character : List.of("%E2%80%AE", "%E2%81%A6", "%C2%85", "%00", "%E2%80%8B")) {
+            assertRefused(get("/shirts?q=Evil" + character), "q");
+            assertRefused(get("/shirts?color=red" + character), "color");
+        }
+        // Tabs and line breaks stay allowed in a description, and only there.
+        patch(id, "{\"description\": \"Soft,\\n\\tand light\\r\\n\"}").expectStatus().isOk();
+        assertRefused(patch(id, "{\"name\": \"Two\\nlines\"}"), "name");
+        long afterDescription = seq(client);
+        assertThat(afterDescription).isEqualTo(seq + 1);
+        JsonNode stored = getJson(client, "/shirts/" + id);
+        assertThat(stored.get("name").asString()).isEqualTo("Plain");
+        assertThat(stored.get("description").asString()).isEqualTo("Soft,\n\tand light");
+    }
+
+    @Test
+    void aBodyClaimingToBeMultipartIsNoServerError() {
+        long seq = seq(client);
+        // Found by HostileCorpusTests: multipart/form-data without a boundary failed in Spring MVC
+        // before any handler, for every method and path that got past security.
+        client.get().uri("/shirts").header(CONTENT_TYPE, "multipart/form-data").exchange().expectStatus().isOk();
+        for (String type : List.of("multipart/form-data", "multipart/form-data; boundary=x", "multipart/mixed")) {
+            ResponseSpec response = admin.post().uri("/shirts").header(CONTENT_TYPE, type).body(VALID).exchange();
+            response.expectStatus().isEqualTo(415)
+                .expectHeader().value(CONTENT_TYPE, value -> assertThat(value).startsWith("application/problem+json"));
+            admin.patch().uri("/shirts/1").header(CONTENT_TYPE, type).body("{}").exchange().expectStatus().isEqualTo(415);
+        }
+        assertThat(seq(client)).isEqualTo(seq);
+    }
+
+    @Test
+    void aMalformedAcceptIsA406Problem() {
+        // Found by HostileCorpusTests: Spring MVC answered these 406 without a body.
+        long id = create(admin, "Accepted", "24.99").get("id").asLong();
+        long seq = seq(client);
+        for (String accept : List.of("json", "/", "application/json;q=abc", "application/json;charset=nonsense",
+                "multipart/form-data; boundary=", "xxxxxxxx")) {
+            for (ResponseSpec response : List.of(client.get().uri("/shirts").header("Accept", accept).exchange(),
+                    client.get().uri("/shirts/" + id).header("Accept", accept).exchange(),
+                    client.get().uri("/shirts/0").header("Accept", accept).exchange(),
+                    admin.put().uri("/shirts/" + id).header("Accept", accept).contentType(APPLICATION_JSON).body(VALID).exchange())) {
+                response.expectStatus().isEqualTo(406)
+                    .expectHeader().value(CONTENT_TYPE, value -> assertThat(value).as(accept).startsWith("application/problem+json"));
+                assertThat(json(response).get("status").asInt()).isEqualTo(406);
+            }
+        }
+        // Well-formed ones are unchanged: JSON where it is allowed, a 406 problem where it is not.
+        client.get().uri("/shirts").header("Accept", "*/*").exchange().expectStatus().isOk();
+        client.get().uri("/shirts").header("Accept", "application/json, text/html;q=0.1").exchange().expectStatus().isOk();
+        client.get().uri("/shirts").header("Accept", "text/html").exchange().expectStatus().isEqualTo(406);
+        assertThat(seq(client)).isEqualTo(seq);
+    }
+
+    @Test
     void theReadmeExamplesStillWork() {
         ResponseSpec created = admin.post().uri("/shirts").header("Idempotency-Key", "strict-" + System.nanoTime())
             .contentType(APPLICATION_JSON)

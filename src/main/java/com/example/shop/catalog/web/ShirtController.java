@@ -14,7 +14,6 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
@@ -47,7 +46,9 @@ import com.example.shop.catalog.ShirtNotFoundException;
 import com.example.shop.catalog.ShirtSearch;
 import com.example.shop.catalog.ShirtSize;
 import com.example.shop.catalog.ShirtView;
+import com.example.shop.web.ApiProperties;
 import com.example.shop.web.InvalidRequestException;
+import com.example.shop.web.PlainText;
 import com.example.shop.web.Problems;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -87,25 +88,28 @@ class ShirtController {
 
     private final ListAnswers answers;
 
-    ShirtController(Catalog catalog, JsonMapper json, Validator validator, ListAnswers answers) {
+    private final int maxSortKeys;
+
+    ShirtController(Catalog catalog, JsonMapper json, Validator validator, ListAnswers answers, ApiProperties api) {
         this.catalog = catalog;
         this.json = json;
         this.validator = new SpringValidatorAdapter(validator);
         this.answers = answers;
+        this.maxSortKeys = api.maxSortKeys();
     }
 
     @GetMapping
     @Operation(summary = "List shirts", description = """
             One page of the catalog, filtered and sorted, with the catalog `seq` the page reflects. \
             Answers 304 to an `If-None-Match` with the current ETag.""")
-    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "`name`, `price` or `createdAt`, then `,asc` or `,desc`; repeatable. Default `createdAt,asc`.", example = "price,desc", array = @ArraySchema(schema = @Schema(type = "string")))
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "`name`, `price` or `createdAt`, then `,asc` or `,desc`; repeatable up to `shop.api.max-sort-keys` times (3 by default). Default `createdAt,asc`.", example = "price,desc", array = @ArraySchema(schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "200", description = "A page of shirts", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ShirtPage.class)))
     @ApiResponse(responseCode = "304", description = "Not modified since the ETag in If-None-Match", content = @Content)
     @ApiResponse(responseCode = "400", description = "Invalid filter, paging or sort")
     ResponseEntity<byte[]> list(
-            @Parameter(description = "Color, ignoring case", example = "white") @RequestParam(required = false) @Size(max = 30) @Pattern(regexp = ShirtRequest.ONE_LINE, message = "must not contain control characters") @Nullable String color,
+            @Parameter(description = "Color, ignoring case", example = "white") @RequestParam(required = false) @Size(max = 30) @PlainText @Nullable String color,
             @Parameter(description = "Offered in every one of these sizes", example = "M") @RequestParam(required = false) @Nullable Set<ShirtSize> sizes,
-            @Parameter(description = "Text in name or description, ignoring case", example = "cotton") @RequestParam(required = false) @Size(max = 100) @Pattern(regexp = ShirtRequest.ONE_LINE, message = "must not contain control characters") @Nullable String q,
+            @Parameter(description = "Text in name or description, ignoring case", example = "cotton") @RequestParam(required = false) @Size(max = 100) @PlainText @Nullable String q,
             // Bounded like a price: a number the price column cannot hold (1e999999999) would fail in the database.
             @Parameter(description = "Lowest price, inclusive", example = "10") @RequestParam(required = false) @DecimalMin("0") @DecimalMax(ShirtRequest.MAX_PRICE) @Digits(integer = 8, fraction = 2) @Nullable BigDecimal minPrice,
             @Parameter(description = "Highest price, inclusive", example = "50") @RequestParam(required = false) @DecimalMin("0") @DecimalMax(ShirtRequest.MAX_PRICE) @Digits(integer = 8, fraction = 2) @Nullable BigDecimal maxPrice,
@@ -118,7 +122,7 @@ class ShirtController {
         // Read raw: Spring would split "price,desc" into two values. Parsed before the ETag check, so
         // that a bad sort is a 400 whatever If-None-Match says, and carries no ETag of a list.
         String[] sortValues = request.getParameterValues("sort");
-        Sort sort = SortParameter.parse(sortValues == null ? List.of("createdAt,asc") : List.of(sortValues));
+        Sort sort = SortParameter.parse(sortValues == null ? List.of("createdAt,asc") : List.of(sortValues), maxSortKeys);
         // The list's ETag is the catalog seq: any change anywhere makes every list stale, nothing else does.
         long seq = catalog.currentSeq();
         String currentEtag = listEtag(seq);

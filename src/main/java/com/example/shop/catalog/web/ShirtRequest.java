@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import com.example.shop.catalog.ShirtDetails;
 import com.example.shop.catalog.ShirtView;
 import com.example.shop.catalog.ShirtSize;
+import com.example.shop.web.PlainText;
 import com.example.shop.web.ProblemNoun;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -25,16 +26,20 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * What a client sends to create or replace a shirt. Read-only fields of the representation
  * ({@code id}, {@code version}, timestamps, {@code currency}) are ignored when present, so a client
  * may send back what it read.
+ * <p>
+ * Every field a person types is {@link PlainText}: PostgreSQL cannot store the NUL character at all
+ * (a 500 where H2 took it), and no control or format character belongs in what the storefront
+ * shows; a description alone keeps its tabs and newlines.
  */
 @Schema(name = "ShirtRequest", description = "A shirt as sent to create or replace it")
 @ProblemNoun("shirt")
 record ShirtRequest(
         @Schema(example = "Basic", maxLength = 100)
-        @NotBlank @Length(max = 100) @Pattern(regexp = ONE_LINE, message = "must be one line without control characters")
+        @NotBlank @Length(max = 100) @PlainText
         @Nullable String name,
 
         @Schema(example = "white", description = "A color name: letters, spaces and hyphens, up to 30 characters")
-        @NotBlank @Pattern(regexp = "[A-Za-z][A-Za-z -]{0,29}", message = "must be a color name of letters, spaces and hyphens, up to 30 characters")
+        @NotBlank @PlainText @Pattern(regexp = "[A-Za-z][A-Za-z -]{0,29}", message = "must be a color name of letters, spaces and hyphens, up to 30 characters")
         @Nullable String color,
 
         @Schema(example = "[\"S\", \"M\", \"L\"]")
@@ -46,7 +51,7 @@ record ShirtRequest(
         @Digits(integer = 8, fraction = 2, message = "must have at most 8 digits before and 2 after the decimal point") @Nullable BigDecimal price,
 
         @Schema(example = "Soft cotton, everyday fit", maxLength = 2000)
-        @Length(max = 2000) @Pattern(regexp = TEXT, message = "must not contain control characters other than tabs and line breaks")
+        @Length(max = 2000) @PlainText(allowLineBreaks = true)
         @Nullable String description) {
 
     /**
@@ -56,19 +61,6 @@ record ShirtRequest(
      * database; {@code @DecimalMax} compares the numbers themselves.
      */
     static final String MAX_PRICE = "99999999.99";
-
-    /**
-     * Text without control characters. PostgreSQL cannot store the NUL character at all (a 500
-     * where H2 took it), and no other control character belongs in a shirt's name.
-     */
-    static final String ONE_LINE = "[^\\p{Cntrl}]*";
-
-    /**
-     * Like {@link #ONE_LINE}, but a description may have tabs and line breaks. One character class,
-     * no alternation: Java matches an alternation under {@code *} recursively, and a 2000-character
-     * description overflowed the stack.
-     */
-    static final String TEXT = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*";
 
     /** The request as it would be sent to recreate {@code view}; the starting point of a merge patch. */
     static ShirtRequest of(ShirtView view) {

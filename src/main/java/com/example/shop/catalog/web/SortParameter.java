@@ -30,7 +30,14 @@ final class SortParameter {
     private SortParameter() {
     }
 
-    static Sort parse(List<String> values) {
+    /**
+     * The sort of {@code values}, of at most {@code maxKeys} keys: a URL of 8 KB holds hundreds of
+     * {@code sort=} values, each a comparison more for every pair of rows the database orders.
+     */
+    static Sort parse(List<String> values, int maxKeys) {
+        if (values.size() > maxKeys) {
+            throw invalid("at most " + maxKeys + (maxKeys == 1 ? " key" : " keys") + ", not " + values.size());
+        }
         List<Sort.Order> orders = new ArrayList<>();
         for (String value : values) {
             String[] parts = value.split(",");

@@ -35,6 +35,7 @@ import com.example.shop.catalog.ShirtView;
 import com.example.shop.catalog.ShirtSize;
 import com.example.shop.catalog.VersionConflictException;
 import com.example.shop.security.ShopSecurity;
+import com.example.shop.web.ApiProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -69,7 +70,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 // A context of its own: a web slice with the catalog mocked (see above), not the whole shop.
 @WebMvcTest(ShirtController.class)
 @Import({ ShopSecurity.class, ListAnswers.class })
-@EnableConfigurationProperties(CatalogSnapshotProperties.class)
+@EnableConfigurationProperties({ CatalogSnapshotProperties.class, ApiProperties.class })
 // The slice reads no test profile, so it is given an admin password. No answers kept: each test
 // here gives the mocked catalog its own answers for the same seqs.
 @org.springframework.test.context.TestPropertySource(properties = { "shop.admin.password=" + ShirtControllerTests.PASSWORD,
@@ -215,6 +216,17 @@ class ShirtControllerTests {
                 .andExpect(header().doesNotExist(HttpHeaders.ETAG));
         }
         verify(catalog, never()).search(any(), any());
+    }
+
+    @Test
+    void moreSortKeysThanShopApiMaxSortKeysIsABadRequestNamingSort() throws Exception {
+        givenSearchAnswers(0);
+        mvc.perform(get("/shirts").param("sort", "price,desc", "name", "createdAt")).andExpect(status().isOk());
+        problem(mvc.perform(get("/shirts").param("sort", "price,desc", "name", "createdAt", "name,desc")), 400)
+            .andExpect(jsonPath("$.errors[0].field").value("sort"))
+            .andExpect(jsonPath("$.errors[0].detail").value("at most 3 keys, not 4"))
+            .andExpect(header().doesNotExist(HttpHeaders.ETAG));
+        verify(catalog, times(1)).search(any(), any());
     }
 
     @Test
