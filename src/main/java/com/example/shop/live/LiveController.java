@@ -10,6 +10,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -85,6 +87,19 @@ class LiveController {
             // Tells nginx not to buffer the stream.
             .header("X-Accel-Buffering", "no")
             .body(stream.open(from));
+    }
+
+    /**
+     * A HEAD of the stream is answered at once, with the stream's headers and no stream: Spring
+     * would otherwise run the GET, open a stream nobody reads and hold it for {@code shop.sse.timeout}.
+     */
+    @RequestMapping(path = "/shirts/stream", method = RequestMethod.HEAD)
+    @Operation(hidden = true)
+    ResponseEntity<Void> streamHead() {
+        return ResponseEntity.ok()
+            .cacheControl(CacheControl.noStore())
+            .contentType(MediaType.TEXT_EVENT_STREAM)
+            .build();
     }
 
     private static Long parseSeq(String value) {

@@ -41,6 +41,12 @@ class ShirtTopic implements ChannelInterceptor {
 
     static final String RELOAD = "catalog.reload";
 
+    /**
+     * The longest subscription id accepted. Each id of a change's subscribers gets a frame of its
+     * own, so an id's length is work for every change; stompjs's ids are a few characters.
+     */
+    static final int MAX_ID_LENGTH = 256;
+
     private final ChangeFeed feed;
 
     private final OutboundSessions outboundSessions;
@@ -108,6 +114,10 @@ class ShirtTopic implements ChannelInterceptor {
         if (id == null || id.isBlank()) {
             throw new SubscriptionRefusedException("A SUBSCRIBE needs an id header.");
         }
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new SubscriptionRefusedException("A subscription id may be at most " + MAX_ID_LENGTH
+                    + " characters long; this one has " + id.length() + ".");
+        }
         Long after = after(accessor);
         OutboundSession outbound = outboundSessions.get(sessionId);
         if (outbound == null) {
@@ -115,7 +125,18 @@ class ShirtTopic implements ChannelInterceptor {
             return;
         }
         Session session = sessions.computeIfAbsent(sessionId, key -> new Session(key, outbound));
+        if (after != null) {
+            session.startReplay(properties.maxReplaysPerMinute());
+        }
         Subscription subscription = session.add(id, properties.maxSubscriptions());
+        if (!outbound.isOpen()) {
+            // Closed while subscribing: the DISCONNECT that cleans up may have come first.
+            Session gone = sessions.remove(sessionId);
+            if (gone != null) {
+                gone.closeAll();
+            }
+            return;
+        }
         String receipt = accessor.getFirstNativeHeader(StompHeaderAccessor.STOMP_RECEIPT_HEADER);
         feed.join(subscription, after, liveProperties.maxReplay(), cursor -> {
             subscription.joined = true;
@@ -191,6 +212,25 @@ class ShirtTopic implements ChannelInterceptor {
             return subscription;
         }
 
+        // When this connection's last resumes started (System.nanoTime), oldest first.
+        private final java.util.ArrayDeque<Long> replays = new java.util.ArrayDeque<>();
+
+        /**
+         * Counts a resume (a SUBSCRIBE with {@code after}), at most {@code max} in any minute: each
+         * costs reading the log, and UNSUBSCRIBE frees the subscription for the next.
+         */
+        synchronized void startReplay(int max) {
+            long now = System.nanoTime();
+            while (!replays.isEmpty() && now - replays.peekFirst() >= MINUTE_NANOS) {
+                replays.pollFirst();
+            }
+            if (replays.size() >= max) {
+                throw new SubscriptionRefusedException("At most " + max + " SUBSCRIBE frames with after per minute "
+                        + "on one connection (shop.websocket.max-replays-per-minute).");
+            }
+            replays.addLast(now);
+        }
+
         synchronized boolean isFollowing(String subscriptionId) {
             Subscription subscription = subscriptions.get(subscriptionId);
             return subscription != null && subscription.joined;
@@ -246,8 +286,14 @@ class ShirtTopic implements ChannelInterceptor {
             return open;
         }
 
+        @Override
+        public boolean canTakeMore() {
+            return session.outbound.hasRoom();
+        }
+
         void close() {
             open = false;
+            feed.left();
         }
 
     }
@@ -292,6 +338,8 @@ class ShirtTopic implements ChannelInterceptor {
     /** The message that tells a subscription to reload the catalog. */
     record Reload(String type, long seq, String detail) {
     }
+
+    private static final long MINUTE_NANOS = java.time.Duration.ofMinutes(1).toNanos();
 
     private static String abbreviate(String value) {
         String quoted = "'" + value + "'";

@@ -92,6 +92,12 @@ final class SseSubscriber implements ChangeFeed.Follower {
         return !closed;
     }
 
+    /** A replay goes on while less than half of {@code shop.sse.max-queued} waits for this client. */
+    @Override
+    public synchronized boolean canTakeMore() {
+        return !closed && queue.size() < properties.maxQueued() / 2;
+    }
+
     /** Called every {@code shop.sse.heartbeat}: a stream that wrote nothing since gets a comment line. */
     synchronized void tick() {
         if (!wroteSinceTick && queue.isEmpty()) {
