@@ -94,7 +94,10 @@ class LiveController {
      * would otherwise run the GET, open a stream nobody reads and hold it for {@code shop.sse.timeout}.
      */
     @RequestMapping(path = "/shirts/stream", method = RequestMethod.HEAD)
-    @Operation(hidden = true)
+    @Operation(summary = "The stream's headers, without a stream", description = """
+            Answered at once with the headers of `GET /shirts/stream` and no body; no stream is \
+            opened, and no live connection is held after the answer.""")
+    @ApiResponse(responseCode = "200", description = "The stream's headers", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
     ResponseEntity<Void> streamHead() {
         return ResponseEntity.ok()
             .cacheControl(CacheControl.noStore())
