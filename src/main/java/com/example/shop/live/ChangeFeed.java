@@ -66,8 +66,11 @@ class ChangeFeed implements SmartLifecycle {
         /** The next change for this follower; must not block. */
         void receive(Change change);
 
-        /** The changes owed to this follower are no longer kept: it must reload the catalog at {@code seq}. */
-        void reload(long seq, String why);
+        /**
+         * The changes owed to this follower are no longer kept (or its seq is of another epoch):
+         * it must reload the catalog at {@code seq} of {@code epoch}.
+         */
+        void reload(long seq, String epoch, String why);
 
         /** Whether it still wants changes; a closed follower is dropped. */
         boolean isOpen();
@@ -85,12 +88,13 @@ class ChangeFeed implements SmartLifecycle {
 
     /**
      * A change and its JSON, written once for every follower: as bytes for STOMP frames' length,
-     * and as text for what is written as text (STOMP frames, SSE data).
+     * and as text for what is written as text (STOMP frames, SSE data); with the epoch of the
+     * change log it comes from.
      */
-    record Change(ShirtChanged change, byte[] json, String text) {
+    record Change(ShirtChanged change, byte[] json, String text, String epoch) {
 
-        Change(ShirtChanged change, byte[] json) {
-            this(change, json, new String(json, StandardCharsets.UTF_8));
+        Change(ShirtChanged change, byte[] json, String epoch) {
+            this(change, json, new String(json, StandardCharsets.UTF_8), epoch);
         }
 
         long seq() {
@@ -99,7 +103,8 @@ class ChangeFeed implements SmartLifecycle {
 
     }
 
-    private record Join(Follower follower, @Nullable Long after, int maxReplay, @Nullable LongConsumer joined) {
+    private record Join(Follower follower, @Nullable Long after, @Nullable String epoch, int maxReplay,
+            @Nullable LongConsumer joined) {
     }
 
     private static final class Entry {
@@ -168,6 +173,9 @@ class ChangeFeed implements SmartLifecycle {
 
     private volatile long broadcastSeq = -1;
 
+    // The change log's epoch, read when the feed starts and when it loses its place.
+    private volatile String epoch = "";
+
     private volatile long latestSeq = -1;
 
     private volatile @Nullable Instant behindSince;
@@ -190,12 +198,14 @@ class ChangeFeed implements SmartLifecycle {
     /**
      * Adds a follower. With {@code after}, it first gets the changes after that seq from the change
      * log (or a reload, when more than {@code maxReplay} or no longer kept or ahead of the
-     * catalog), then the live changes; without, only changes broadcast from now on.
+     * catalog, or when {@code epoch} is given and is not the change log's), then the live changes;
+     * without, only changes broadcast from now on.
      * {@code joined} runs on the feed thread once the follower is in place, with the seq after which
      * its live changes follow, before any of them.
      */
-    void join(Follower follower, @Nullable Long after, int maxReplay, @Nullable LongConsumer joined) {
-        joins.add(new Join(follower, after, maxReplay, joined));
+    void join(Follower follower, @Nullable Long after, @Nullable String epoch, int maxReplay,
+            @Nullable LongConsumer joined) {
+        joins.add(new Join(follower, after, epoch, maxReplay, joined));
         wake();
     }
 
@@ -293,6 +303,7 @@ class ChangeFeed implements SmartLifecycle {
                     // Start at the tip: who joins later and wants older changes says so with a seq.
                     // What was handed over so far was committed before this read, so is at or below it.
                     committed.clear();
+                    epoch = catalog.readEpoch();
                     long latest = catalog.currentSeq();
                     latestSeq = latest;
                     broadcastSeq = latest;
@@ -370,10 +381,11 @@ class ChangeFeed implements SmartLifecycle {
                 // The feed itself fell further behind than the change log keeps (a long outage), or
                 // the database was replaced: nobody can be brought up to date change by change.
                 long latest = catalog.currentSeq();
+                epoch = catalog.readEpoch();
                 log.warn("Change feed lost its place at seq {} (the catalog is at {}): telling every follower to reload",
                         broadcastSeq, latest);
                 for (Entry entry : followers) {
-                    entry.follower.reload(latest, "The shop missed changes it can no longer replay.");
+                    entry.follower.reload(latest, epoch, "The shop missed changes it can no longer replay.");
                     entry.cursor = latest;
                 }
                 replaying.forEach(ChangeFeed::caughtUp);
@@ -452,6 +464,11 @@ class ChangeFeed implements SmartLifecycle {
             return broadcast;
         }
         Follower follower = join.follower();
+        if (join.epoch() != null && !join.epoch().equals(epoch)) {
+            follower.reload(broadcast, epoch, "seq " + after + " is of another change log (epoch " + abbreviate(join.epoch())
+                    + "); this catalog's epoch is " + epoch + ".");
+            return broadcast;
+        }
         if (after > broadcast) {
             // Ahead of what this shop broadcast: fine while it is within the catalog (the feed is
             // catching up, or another shop told the client first), then live changes go on from there.
@@ -460,12 +477,12 @@ class ChangeFeed implements SmartLifecycle {
                 return after;
             }
             catch (HistoryGoneException ex) {
-                follower.reload(broadcast, "seq " + after + " is ahead of the catalog, whose latest seq is " + broadcast + ".");
+                follower.reload(broadcast, epoch, "seq " + after + " is ahead of the catalog, whose latest seq is " + broadcast + ".");
                 return broadcast;
             }
         }
         if (broadcast - after > join.maxReplay()) {
-            follower.reload(broadcast, "More than " + join.maxReplay() + " changes were missed.");
+            follower.reload(broadcast, epoch, "More than " + join.maxReplay() + " changes were missed.");
             return broadcast;
         }
         return after;
@@ -509,7 +526,7 @@ class ChangeFeed implements SmartLifecycle {
                     }
                 }
                 catch (HistoryGoneException ex) {
-                    entry.follower.reload(broadcastSeq, "The changes after seq " + entry.cursor + " are no longer kept.");
+                    entry.follower.reload(broadcastSeq, epoch, "The changes after seq " + entry.cursor + " are no longer kept.");
                     entry.cursor = broadcastSeq;
                 }
             }
@@ -554,7 +571,16 @@ class ChangeFeed implements SmartLifecycle {
     }
 
     private Change encode(ShirtChanged change) {
-        return new Change(change, json.writeValueAsBytes(change));
+        return new Change(change, json.writeValueAsBytes(change), epoch);
+    }
+
+    /** The change log's epoch, as the feed last read it; empty before it started. */
+    String epoch() {
+        return epoch;
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 
     /**

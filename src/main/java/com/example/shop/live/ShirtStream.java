@@ -66,9 +66,9 @@ class ShirtStream implements SmartLifecycle {
 
     /**
      * Opens a stream of the changes after {@code after}, or after the latest change when
-     * {@code null}.
+     * {@code null}; with {@code epoch}, a seq of another epoch gets a reload first.
      */
-    SseEmitter open(@Nullable Long after) {
+    SseEmitter open(@Nullable Long after, @Nullable String epoch) {
         SseEmitter emitter = new SseEmitter(properties.timeout().toMillis());
         ExecutorService sender = this.sender;
         if (!running || sender == null) {
@@ -83,11 +83,11 @@ class ShirtStream implements SmartLifecycle {
         subscribers.add(subscriber);
         if (after != null) {
             subscriber.begin(after);
-            feed.join(subscriber, after, properties.maxReplay(), null);
+            feed.join(subscriber, after, epoch, properties.maxReplay(), null);
         }
         else {
             // Starts where the feed stands when it joins, which only the feed knows.
-            feed.join(subscriber, null, properties.maxReplay(), subscriber::begin);
+            feed.join(subscriber, null, null, properties.maxReplay(), subscriber::begin);
         }
         return emitter;
     }

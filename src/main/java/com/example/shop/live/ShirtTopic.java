@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * connection), a SUBSCRIBE is checked: at most {@code shop.websocket.max-subscriptions} per
  * connection, each with an id not already in use, {@code after} a seq if given. A SUBSCRIBE with
  * {@code after:N} resumes: it first receives every change after N from the change log, then the
- * live ones; if N is no longer kept or ahead of the catalog, one {@code catalog.reload} message.
+ * live ones; if N is no longer kept or ahead of the catalog, or the SUBSCRIBE's {@code epoch} is
+ * not the change log's, one {@code catalog.reload} message. Every MESSAGE carries the seq and the
+ * epoch as headers.
  * A {@code receipt} is answered once the subscription is in place (and its replay sent).
  */
 @Component
@@ -38,6 +40,8 @@ class ShirtTopic implements ChannelInterceptor {
     static final String SEQ_HEADER = "seq";
 
     static final String AFTER_HEADER = "after";
+
+    static final String EPOCH_HEADER = "epoch";
 
     static final String RELOAD = "catalog.reload";
 
@@ -138,7 +142,8 @@ class ShirtTopic implements ChannelInterceptor {
             return;
         }
         String receipt = accessor.getFirstNativeHeader(StompHeaderAccessor.STOMP_RECEIPT_HEADER);
-        feed.join(subscription, after, liveProperties.maxReplay(), cursor -> {
+        String epoch = accessor.getFirstNativeHeader(EPOCH_HEADER);
+        feed.join(subscription, after, epoch == null ? null : epoch.strip(), liveProperties.maxReplay(), cursor -> {
             subscription.joined = true;
             if (receipt != null) {
                 sendReceipt(session, receipt);
@@ -276,9 +281,9 @@ class ShirtTopic implements ChannelInterceptor {
         }
 
         @Override
-        public void reload(long seq, String why) {
+        public void reload(long seq, String epoch, String why) {
             byte[] body = json.writeValueAsBytes(new Reload(RELOAD, seq, why));
-            session.outbound.send(OutboundSession.Frame.of(Frames.encode(body, new String(body, StandardCharsets.UTF_8), seq, id)));
+            session.outbound.send(OutboundSession.Frame.of(Frames.encode(body, new String(body, StandardCharsets.UTF_8), seq, epoch, id)));
         }
 
         @Override
@@ -315,16 +320,16 @@ class ShirtTopic implements ChannelInterceptor {
                 byId.clear();
             }
             return byId.computeIfAbsent(subscriptionId,
-                    id -> OutboundSession.Frame.of(encode(current.json(), current.text(), current.seq(), id)));
+                    id -> OutboundSession.Frame.of(encode(current.json(), current.text(), current.seq(), current.epoch(), id)));
         }
 
         /**
          * The frame Spring's STOMP encoder would write, but for all subscribers of a change:
          * {@code message-id} is the seq, which names the change on every subscription.
          */
-        static String encode(byte[] body, String text, long seq, String subscriptionId) {
+        static String encode(byte[] body, String text, long seq, String epoch, String subscriptionId) {
             return "MESSAGE\ndestination:" + SHIRTS + "\ncontent-type:application/json\n" + SEQ_HEADER + ":" + seq
-                    + "\nsubscription:" + escape(subscriptionId) + "\nmessage-id:" + seq + "\ncontent-length:" + body.length
+                    + "\n" + EPOCH_HEADER + ":" + escape(epoch) + "\nsubscription:" + escape(subscriptionId) + "\nmessage-id:" + seq + "\ncontent-length:" + body.length
                     + "\n\n" + text + "\0";
         }
 
