@@ -23,6 +23,7 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
+import com.example.shop.web.ClientAddress;
 import com.example.shop.web.ProblemResponses;
 import com.example.shop.web.Problems;
 
@@ -30,7 +31,8 @@ import com.example.shop.web.Problems;
  * Keeps the live channel from taking the connections the rest of the shop needs: WebSockets and
  * Server-Sent Events streams together are capped at {@code shop.live.max-connections}, and at
  * {@code shop.live.max-connections-per-address} from one client address (as the shop sees it:
- * behind a proxy, with {@code server.forward-headers-strategy} set, the forwarded one). Past a cap
+ * behind a proxy in {@code shop.web.trusted-proxies}, the forwarded one; an IPv6 /64 counts as one
+ * address, see {@link ClientAddress}). Past a cap
  * the handshake answers 503 (all taken) or 429 (this address), as problem JSON with
  * {@code Retry-After}, before any other work is done for it.
  * <p>
@@ -115,9 +117,12 @@ final class LiveConnections {
 
         private final ProblemResponses problems;
 
-        Filter(LiveConnections connections, ProblemResponses problems) {
+        private final ClientAddress clientAddress;
+
+        Filter(LiveConnections connections, ProblemResponses problems, ClientAddress clientAddress) {
             this.connections = connections;
             this.problems = problems;
+            this.clientAddress = clientAddress;
         }
 
         @Override
@@ -125,7 +130,7 @@ final class LiveConnections {
                 throws ServletException, IOException {
             // Every method counts, not only GET: a HEAD or any other request to a live path holds
             // a connection of its own until it is answered, like a handshake.
-            Object acquired = connections.acquire(request.getRemoteAddr());
+            Object acquired = connections.acquire(clientAddress.key(request.getRemoteAddr()));
             if (acquired instanceof ProblemDetail problem) {
                 problems.write(request, response, problem, RETRY_AFTER_SECONDS);
                 return;

@@ -17,6 +17,8 @@ import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 
+import com.example.shop.web.RateLimitedLog;
+
 /**
  * The way out to one STOMP client: every frame for it (CONNECTED, RECEIPT, ERROR, heart-beats from
  * Spring's STOMP handler, MESSAGE frames from the {@link ChangeFeed}) is queued here and written one
@@ -51,6 +53,8 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
     static final CloseStatus TOO_SLOW = CloseStatus.SESSION_NOT_RELIABLE.withReason("Too slow to read the changes");
 
     private final Executor writers;
+
+    private final RateLimitedLog warnings;
 
     private final long sendTimeLimitNanos;
 
@@ -115,9 +119,11 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
 
     }
 
-    OutboundSession(WebSocketSession delegate, Executor writers, int sendTimeLimitMillis, int bufferSizeLimit) {
+    OutboundSession(WebSocketSession delegate, Executor writers, int sendTimeLimitMillis, int bufferSizeLimit,
+            RateLimitedLog warnings) {
         super(delegate);
         this.writers = writers;
+        this.warnings = warnings;
         this.sendTimeLimitNanos = sendTimeLimitMillis * 1_000_000L;
         this.bufferSizeLimit = bufferSizeLimit;
     }
@@ -179,7 +185,7 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
             }
         }
         if (giveUp) {
-            log.warn("Disconnecting a subscriber that cannot keep up: session {}", getId());
+            warnings.warn("too slow", "Disconnecting a subscriber that cannot keep up: session {}", getId());
             // Not on this thread: the close waits for a write in progress to end.
             inBackground(() -> closeQuietly(TOO_SLOW));
         }

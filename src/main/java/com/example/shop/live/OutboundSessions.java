@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+
+import com.example.shop.web.LogProperties;
+import com.example.shop.web.RateLimitedLog;
 
 /**
  * The open STOMP connections' ways out, by session id: where {@link StompWebSocketHandler} puts
@@ -18,9 +20,23 @@ import org.springframework.stereotype.Component;
 @Component
 class OutboundSessions {
 
-    private static final Logger log = LoggerFactory.getLogger(OutboundSessions.class);
-
     private final Map<String, OutboundSession> byId = new ConcurrentHashMap<>();
+
+    // Clients cause these as often as they stop reading: at most one line per shop.log.warn-interval.
+    private final RateLimitedLog log;
+
+    private final RateLimitedLog slowSubscriberLog;
+
+    OutboundSessions(LogProperties properties) {
+        this.log = new RateLimitedLog(LoggerFactory.getLogger(OutboundSessions.class), properties.warnInterval());
+        this.slowSubscriberLog = new RateLimitedLog(LoggerFactory.getLogger(OutboundSession.class),
+                properties.warnInterval());
+    }
+
+    /** Where each {@link OutboundSession} writes that it disconnects a subscriber. */
+    RateLimitedLog slowSubscriberLog() {
+        return slowSubscriberLog;
+    }
 
     void opened(OutboundSession session) {
         byId.put(session.getId(), session);
@@ -64,7 +80,7 @@ class OutboundSessions {
             }
         }
         if (disconnected > 0) {
-            log.warn("Disconnected {} subscribers that stopped reading while they held {} of the writer threads", disconnected,
+            log.warn("stalled", "Disconnected {} subscribers that stopped reading while they held {} of the writer threads", disconnected,
                     stalled.size());
         }
         return disconnected;

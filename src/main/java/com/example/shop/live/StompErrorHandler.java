@@ -1,9 +1,9 @@
 package com.example.shop.live;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.stomp.StompCommand;
@@ -15,17 +15,24 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
 
+import com.example.shop.web.RateLimitedLog;
+
 /**
  * The STOMP ERROR frame a client gets for a frame the shop refuses: a {@code message} header that
  * says what was wrong and what is allowed, the same text as a plain-text body, and the client's
  * {@code receipt} echoed as {@code receipt-id}. Never a class name or a stack trace. As STOMP
  * requires, the connection is closed after the ERROR frame, so this happens once per connection,
- * and is logged here once, as one line at WARN (Spring's own log line for it is switched off in
- * {@code application.properties}: a client must not be able to fill the log with stack traces).
+ * and is logged here as one line at WARN, at most once per {@code shop.log.warn-interval} for each
+ * command (Spring's own log line for it is switched off in {@code application.properties}: a client
+ * must not be able to fill the log, with stack traces or by reconnecting).
  */
 class StompErrorHandler extends StompSubProtocolErrorHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(StompErrorHandler.class);
+    private final RateLimitedLog log;
+
+    StompErrorHandler(Duration warnInterval) {
+        this.log = new RateLimitedLog(LoggerFactory.getLogger(StompErrorHandler.class), warnInterval);
+    }
 
     @Override
     public @Nullable Message<byte[]> handleClientMessageProcessingError(@Nullable Message<byte[]> clientMessage,
@@ -33,7 +40,8 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
         StompHeaderAccessor client = clientMessage == null ? null
                 : MessageHeaderAccessor.getAccessor(clientMessage, StompHeaderAccessor.class);
         String text = describe(client, ex);
-        log.warn("Refused a STOMP {} frame of session {}: {}", client == null ? "unreadable" : client.getCommand(),
+        String command = client == null ? "unreadable" : String.valueOf(client.getCommand());
+        log.warn("refused " + command, "Refused a STOMP {} frame of session {}: {}", command,
                 client == null ? "?" : client.getSessionId(), text);
         StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
         error.setMessage(text);

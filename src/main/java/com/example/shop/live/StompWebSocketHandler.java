@@ -235,7 +235,8 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
     /** Every frame to a client goes through its {@link OutboundSession}. */
     @Override
     protected WebSocketSession decorateSession(WebSocketSession session) {
-        OutboundSession outbound = new OutboundSession(session, writers, getSendTimeLimit(), getSendBufferSizeLimit());
+        OutboundSession outbound = new OutboundSession(session, writers, getSendTimeLimit(), getSendBufferSizeLimit(),
+                outboundSessions.slowSubscriberLog());
         outboundSessions.opened(outbound);
         return outbound;
     }

@@ -15,6 +15,8 @@ import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
+import com.example.shop.web.ClientAddress;
+import com.example.shop.web.LogProperties;
 import com.example.shop.web.ProblemResponses;
 
 /**
@@ -42,14 +44,17 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     private final StompHeartBeats heartBeats;
 
+    private final LogProperties log;
+
     // Lazy: the scheduler is defined by the very configuration this class configures.
     WebSocketConfiguration(WebSocketProperties properties,
             @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler, @Lazy ShirtTopic shirtTopic,
-            @Lazy StompHeartBeats heartBeats) {
+            @Lazy StompHeartBeats heartBeats, LogProperties log) {
         this.properties = properties;
         this.scheduler = scheduler;
         this.shirtTopic = shirtTopic;
         this.heartBeats = heartBeats;
+        this.log = log;
     }
 
     @Override
@@ -60,7 +65,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
             .setHandshakeHandler(new OptInCompressionHandshakeHandler(properties.compression()))
             .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new))
             .addInterceptors(new LiveConnections.Handshake());
-        registry.setErrorHandler(new StompErrorHandler());
+        registry.setErrorHandler(new StompErrorHandler(log.warnInterval()));
     }
 
     @Override
@@ -105,10 +110,10 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     @Bean
     FilterRegistrationBean<LiveConnections.Filter> liveConnectionsFilter(LiveConnections connections,
-            ProblemResponses problems) {
-        var registration = new FilterRegistrationBean<>(new LiveConnections.Filter(connections, problems));
+            ProblemResponses problems, ClientAddress clientAddress) {
+        var registration = new FilterRegistrationBean<>(new LiveConnections.Filter(connections, problems, clientAddress));
         registration.addUrlPatterns(ENDPOINT, "/shirts/stream");
-        // After the forwarded headers are applied (the client's address), before security does any work.
+        // Before security does any work. (Tomcat's valve has applied the forwarded headers already.)
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return registration;
     }

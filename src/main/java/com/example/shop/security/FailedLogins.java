@@ -9,6 +9,8 @@ import org.springframework.security.authentication.event.AuthenticationSuccessEv
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
+import com.example.shop.web.ClientAddress;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -19,7 +21,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
  * bcrypt allows. {@code shop.admin.max-failed-logins} failures within {@code shop.admin.lockout}
  * of the first lock the address out for {@code shop.admin.lockout}; a successful login forgets its
  * failures. Counted from Spring Security's authentication events, which HTTP Basic and the login
- * form both publish, with the client address in their details.
+ * form both publish, with the client address in their details. Addresses are counted by their
+ * {@link ClientAddress} key: a whole IPv6 /64 (by default) is one client.
  * <p>
  * Attempts already running when the limit is reached still finish, so a client with many
  * connections in parallel gets as many more guesses as it has requests in flight (Tomcat's threads
@@ -41,13 +44,16 @@ class FailedLogins {
 
     private final long lockoutNanos;
 
+    private final ClientAddress clientAddress;
+
     private final Ticker ticker;
 
     private final Cache<String, Tally> tallies;
 
-    FailedLogins(AdminProperties properties, Ticker ticker) {
+    FailedLogins(AdminProperties properties, ClientAddress clientAddress, Ticker ticker) {
         this.maxFailures = Math.max(1, properties.maxFailedLogins());
         this.lockoutNanos = properties.lockout().toNanos();
+        this.clientAddress = clientAddress;
         this.ticker = ticker;
         this.tallies = Caffeine.newBuilder()
             .ticker(ticker)
@@ -58,7 +64,7 @@ class FailedLogins {
 
     /** How much longer {@code address} is locked out, or null if it may try to log in. */
     @Nullable Duration lockedOut(String address) {
-        Tally tally = tallies.getIfPresent(address);
+        Tally tally = tallies.getIfPresent(clientAddress.key(address));
         if (tally == null || tally.failures() < maxFailures) {
             return null;
         }
@@ -67,7 +73,7 @@ class FailedLogins {
     }
 
     void failed(String address) {
-        tallies.asMap().compute(address, (key, tally) -> {
+        tallies.asMap().compute(clientAddress.key(address), (key, tally) -> {
             long now = ticker.read();
             if (tally == null) {
                 return new Tally(1, now + lockoutNanos);
@@ -79,7 +85,7 @@ class FailedLogins {
     }
 
     void succeeded(String address) {
-        tallies.invalidate(address);
+        tallies.invalidate(clientAddress.key(address));
     }
 
     @EventListener

@@ -14,6 +14,7 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
+import com.example.shop.web.ClientAddress;
 import com.example.shop.web.ProblemResponses;
 import com.example.shop.web.Problems;
 
@@ -45,8 +46,8 @@ class SecurityConfiguration {
     private static final String[] ADMIN_PAGES = { "/admin", "/admin/**", "/admin.html" };
 
     @Bean
-    FailedLogins failedLogins(AdminProperties properties) {
-        return new FailedLogins(properties, Ticker.systemTicker());
+    FailedLogins failedLogins(AdminProperties properties, ClientAddress clientAddress) {
+        return new FailedLogins(properties, clientAddress, Ticker.systemTicker());
     }
 
     @Bean

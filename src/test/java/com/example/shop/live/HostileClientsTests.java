@@ -225,11 +225,18 @@ class HostileClientsTests {
     }
 
     @Test
-    void aRefusedFrameIsLoggedOnceAsOneWarningLine(CapturedOutput output) throws Exception {
-        try (var client = RawStompClient.connect(port, "0,0")) {
-            client.send("SEND\ndestination:/topic/shirts\n\n{\"type\":\"shirt.created\"}\0");
-            assertThat(client.next()).startsWith("ERROR");
-            assertThat(client.closed()).succeedsWithin(RawStompClient.WAIT);
+    void refusedFramesAreLoggedAsOneWarningLineHoweverManyConnectionsSendThem(CapturedOutput output)
+            throws Exception {
+        // Connection churn: each connection sends one refused frame, gets its ERROR and is closed.
+        // The first is logged; the others, within shop.log.warn-interval (10 s), are only counted.
+        // (No other test of this class sends SEND, so the first line of the kind is this test's.)
+        for (int i = 0; i < 20; i++) {
+            try (var client = RawStompClient.connect(port, "0,0")) {
+                client.send("SEND\ndestination:/topic/shirts\n\n{\"type\":\"shirt.created\"}\0");
+                assertThat(client.next()).startsWith("ERROR");
+                assertThat(client.closed()).succeedsWithin(RawStompClient.WAIT);
+            }
+            await().atMost(RawStompClient.WAIT).until(() -> connections.open() == 0);
         }
         await().atMost(RawStompClient.WAIT).until(() -> output.getOut().contains("Refused a STOMP SEND frame"));
         List<String> lines = output.getOut().lines().filter(line -> line.contains("Refused a STOMP")).toList();
@@ -267,6 +274,28 @@ class HostileClientsTests {
         // A closed connection gives its place back.
         sockets.get(0).close();
         await().atMost(RawStompClient.WAIT).until(() -> webSocketHandshake("127.0.0.1").status() == 101);
+    }
+
+    @Test
+    void theCapPerAddressCountsTheRealClientAndAnIpv6Slash64AsOne() throws Exception {
+        // From 127.0.0.2, which is not the trusted proxy (127.0.0.1 in the test profile): each stream
+        // claims another address, in both kinds of forwarded header, and all count as 127.0.0.2.
+        for (int i = 1; i <= 4; i++) {
+            assertThat(openStream("127.0.0.2", false, "Forwarded: for=198.51.100." + i,
+                    "X-Forwarded-For: 198.51.100." + i)).isEqualTo(200);
+        }
+        assertThat(openStream("127.0.0.2", false, "Forwarded: for=198.51.100.5", "X-Forwarded-For: 198.51.100.5"))
+            .isEqualTo(429);
+        closeSockets();
+        sockets.clear();
+        await().atMost(RawStompClient.WAIT).until(() -> connections.open() == 0);
+        // Through the proxy, the client it names counts; four addresses of one /64 are one client.
+        for (int i = 1; i <= 4; i++) {
+            assertThat(openStream("127.0.0.1", false, "X-Forwarded-For: 2001:db8:5:5::" + i)).isEqualTo(200);
+        }
+        assertThat(openStream("127.0.0.1", false, "X-Forwarded-For: 2001:db8:5:5:ffff::1")).isEqualTo(429);
+        assertThat(openStream("127.0.0.1", false, "X-Forwarded-For: 2001:db8:5:6::1")).isEqualTo(200);
+        assertThat(openStream("127.0.0.1", false, "X-Forwarded-For: 198.51.100.1")).isEqualTo(200);
     }
 
     @Test
@@ -418,9 +447,10 @@ class HostileClientsTests {
     }
 
     /** Opens /shirts/stream from {@code address}; a stalling client sets a tiny receive buffer and never reads. */
-    private int openStream(String address, boolean stall) throws IOException {
-        Socket socket = openSocket(address, stall,
-                "GET /shirts/stream HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n");
+    private int openStream(String address, boolean stall, String... headers) throws IOException {
+        Socket socket = openSocket(address, stall, "GET /shirts/stream HTTP/1.1\r\nHost: localhost\r\n"
+                + "Accept: text/event-stream\r\n" + String.join("", java.util.Arrays.stream(headers).map(h -> h + "\r\n").toList())
+                + "\r\n");
         return Integer.parseInt(statusLine(socket.getInputStream()).split(" ")[1]);
     }
 

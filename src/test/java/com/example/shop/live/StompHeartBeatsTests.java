@@ -7,12 +7,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.unit.DataSize;
 
+import com.example.shop.web.LogProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** When the shop's heart-beat to a connection falls due, from what was negotiated on CONNECT. */
 class StompHeartBeatsTests {
 
-    private final StompHeartBeats heartBeats = new StompHeartBeats(new OutboundSessions(), properties(Duration.ofSeconds(10)),
+    private final StompHeartBeats heartBeats = new StompHeartBeats(new OutboundSessions(new LogProperties(Duration.ofSeconds(10))), properties(Duration.ofSeconds(10)),
             new ThreadPoolTaskScheduler());
 
     @Test
@@ -35,7 +37,7 @@ class StompHeartBeatsTests {
 
     @Test
     void aShopWithoutHeartBeatsSendsNone() {
-        var none = new StompHeartBeats(new OutboundSessions(), properties(Duration.ZERO), new ThreadPoolTaskScheduler());
+        var none = new StompHeartBeats(new OutboundSessions(new LogProperties(Duration.ofSeconds(10))), properties(Duration.ZERO), new ThreadPoolTaskScheduler());
         assertThat(none.dueAfter(10_000)).isZero();
     }
 

@@ -19,6 +19,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
+import com.example.shop.RawHttp;
 import com.example.shop.ShopFixture;
 import com.example.shop.ShopTest;
 
@@ -28,10 +29,11 @@ import static org.springframework.http.HttpHeaders.CONTENT_TYPE;
 import static org.springframework.http.HttpHeaders.LOCATION;
 
 /**
- * The shop behind a TLS-terminating proxy ({@code server.forward-headers-strategy=framework}, as
- * the test profile sets it), against the running shop: a request the proxy forwards as HTTPS gets
- * a {@code Secure} session cookie and HSTS, a plain one neither, and the STOMP endpoint takes the
- * shop's own {@code https} origin. Same application context as the other end-to-end tests.
+ * The shop behind a TLS-terminating proxy (Tomcat's RemoteIpValve, trusting 127.0.0.1 as the test
+ * profile's {@code shop.web.trusted-proxies} says), against the running shop: a request the proxy
+ * forwards as HTTPS gets a {@code Secure} session cookie and HSTS, a plain one neither, and the
+ * STOMP endpoint takes the shop's own {@code https} origin. The same headers from a client that is
+ * not the proxy change nothing. Same application context as the other end-to-end tests.
  */
 @ShopTest
 class BehindTlsProxyTests {
@@ -96,6 +98,30 @@ class BehindTlsProxyTests {
         assertRefused(handshake(new Frames(), "https://evil.example", FROM_PROXY));
         assertRefused(handshake(new Frames(), "http://shop.example", FROM_PROXY));
         assertRefused(handshake(new Frames(), "https://shop.example"));
+    }
+
+    @Test
+    void theProxysHeadersFromAnyoneElseChangeNothing() throws Exception {
+        // From 127.0.0.23, not the proxy: the request is plain HTTP to localhost, as it is.
+        List<String> fromProxy = List.of("X-Forwarded-Proto: https", "X-Forwarded-Host: shop.example",
+                "X-Forwarded-Port: 443", "Forwarded: for=192.0.2.1;proto=https;host=shop.example");
+        RawHttp.Response login = RawHttp.send("127.0.0.23", port, "POST", "/login", fromProxy,
+                "username=admin&password=" + password);
+        assertThat(login.status()).isEqualTo(302);
+        assertThat(login.headers(LOCATION)).singleElement().asString().startsWith("http://localhost:" + port + "/");
+        assertThat(login.headers(HttpHeaders.SET_COOKIE)).filteredOn(cookie -> cookie.startsWith("JSESSIONID="))
+            .singleElement().asString().doesNotContain("Secure");
+        assertThat(login.headers("Strict-Transport-Security")).isEmpty();
+        // Nor does the shop's https origin pass the WebSocket handshake from there.
+        RawHttp.Response handshake = RawHttp.send("127.0.0.23", port, "GET", "/ws",
+                concat(fromProxy, "Origin: https://shop.example", "Upgrade: websocket", "Connection: Upgrade",
+                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"),
+                null);
+        assertThat(handshake.status()).isEqualTo(403);
+    }
+
+    private static List<String> concat(List<String> headers, String... more) {
+        return java.util.stream.Stream.concat(headers.stream(), java.util.Arrays.stream(more)).toList();
     }
 
     private ResponseSpec login(String... headers) {

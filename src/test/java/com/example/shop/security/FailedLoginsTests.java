@@ -1,9 +1,13 @@
 package com.example.shop.security;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+
+import com.example.shop.web.ClientAddress;
+import com.example.shop.web.ClientAddressProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,9 +18,12 @@ class FailedLoginsTests {
 
     static final String ADMIN = "198.51.100.1";
 
+    static final ClientAddress PER_64 = new ClientAddress(new ClientAddressProperties(List.of(), 64));
+
     final AtomicLong now = new AtomicLong(Duration.ofDays(1).toNanos());
 
-    final FailedLogins failedLogins = new FailedLogins(new AdminProperties("admin", null, 10, Duration.ofMinutes(15)), now::get);
+    final FailedLogins failedLogins = new FailedLogins(new AdminProperties("admin", null, 10, Duration.ofMinutes(15)),
+            PER_64, now::get);
 
     @Test
     void theTenthFailureLocksTheAddressOutForTheLockout() {
@@ -51,6 +58,18 @@ class FailedLoginsTests {
     }
 
     @Test
+    void theAddressesOfOneIpv6Slash64AreOneClient() {
+        // Ten guesses, each from a new address of the same /64, as anyone with one could make.
+        for (int i = 1; i <= 10; i++) {
+            failedLogins.failed("2001:db8:7:7::" + Integer.toHexString(i));
+        }
+        assertThat(failedLogins.lockedOut("2001:db8:7:7:ffff:ffff:ffff:ffff")).isEqualTo(Duration.ofMinutes(15));
+        assertThat(failedLogins.lockedOut("2001:db8:7:8::1")).isNull();
+        failedLogins.succeeded("2001:db8:7:7::abc");
+        assertThat(failedLogins.lockedOut("2001:db8:7:7::1")).isNull();
+    }
+
+    @Test
     void aSuccessfulLoginForgetsTheFailures() {
         fail(GUESSER, 9);
         failedLogins.succeeded(GUESSER);
@@ -62,7 +81,7 @@ class FailedLoginsTests {
 
     @Test
     void theLimitAndTheLockoutAreConfigurable() {
-        var strict = new FailedLogins(new AdminProperties("admin", null, 3, Duration.ofSeconds(30)), now::get);
+        var strict = new FailedLogins(new AdminProperties("admin", null, 3, Duration.ofSeconds(30)), PER_64, now::get);
         for (int i = 0; i < 3; i++) {
             assertThat(strict.lockedOut(GUESSER)).isNull();
             strict.failed(GUESSER);

@@ -32,8 +32,9 @@ import static org.springframework.http.HttpHeaders.LOCATION;
  * Password guessing, against the running shop: ten failed logins from one client address, over
  * HTTP Basic and the login form alike, lock that address out with 429 and {@code Retry-After},
  * without any password being checked, while the admin elsewhere goes on. Each test is its own
- * client address, named in {@code X-Forwarded-For} (the test profile believes it, as behind a
- * proxy), so the tests share one application context with the other end-to-end tests.
+ * client address, named in {@code X-Forwarded-For} (the test profile trusts 127.0.0.1, where the
+ * tests connect from, as a proxy), so the tests share one application context with the other
+ * end-to-end tests. Clients that are not the proxy are tried in {@link ForwardedAddressTests}.
  */
 @ShopTest
 class LoginLockoutTests {

@@ -1,8 +1,11 @@
 package com.example.shop.security;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
 
+import com.example.shop.web.ClientAddress;
+import com.example.shop.web.ClientAddressProperties;
 import com.example.shop.web.ProblemResponses;
 
 /**
@@ -10,7 +13,8 @@ import com.example.shop.web.ProblemResponses;
  * cannot name the package-private configurations themselves. Set {@code shop.admin.password}.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({ SecurityConfiguration.class, AdminUserConfiguration.class, ProblemResponses.class })
+@Import({ SecurityConfiguration.class, AdminUserConfiguration.class, ProblemResponses.class, ClientAddress.class })
+@EnableConfigurationProperties(ClientAddressProperties.class)
 public class ShopSecurity {
 
 }
