@@ -96,6 +96,12 @@ class ShirtStream implements SmartLifecycle {
         return subscribers.size();
     }
 
+    /** The most sender threads this shop's pool has had at once (at most {@code shop.sse.sender-threads}). */
+    int largestSenderPool() {
+        ThreadPoolExecutor pool = sender;
+        return pool == null ? 0 : pool.getLargestPoolSize();
+    }
+
     private void remove(SseSubscriber subscriber) {
         subscriber.close();
         subscribers.remove(subscriber);
