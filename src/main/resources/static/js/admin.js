@@ -319,7 +319,7 @@ async function loadSnapshot() {
   const snapshot = await readSnapshot(DEFAULT_QUERY, wanted);
   model.replace(DEFAULT_QUERY, snapshot.shirts, snapshot.total);
   render();
-  return snapshot.seq;
+  return { seq: snapshot.seq, epoch: snapshot.epoch };
 }
 
 function applyChange(change) {

@@ -53,7 +53,7 @@ export function listUrl(query, page, size) {
 }
 
 /**
- * Reads the first `wanted` shirts of a query: {shirts, total, seq}. More than 100 take several
+ * Reads the first `wanted` shirts of a query: {shirts, total, seq, epoch}. More than 100 take several
  * pages, which are only consistent if no change came between the reads, so they are read again
  * (a few times) until they agree; otherwise the oldest seq is answered, and replaying the changes
  * after it sets right whatever the pages disagree on.
@@ -76,6 +76,8 @@ export async function readSnapshot(query, wanted) {
         shirts: answers.flatMap((answer) => answer.shirts).slice(0, wanted),
         total: answers[answers.length - 1].page.totalElements,
         seq: Math.min(...seqs),
+        // The change log the seq belongs to (the same for every page: it changes only with the database).
+        epoch: answers[0].epoch,
       };
     }
   }

@@ -5,9 +5,11 @@
 // - `last` is the seq of the newest change the page shows; a snapshot sets it to its own seq.
 // - A message with seq <= last is old news and dropped; seq === last + 1 is applied; a larger seq
 //   waits while the changes in between are read from /shirts/events?after=last.
-// - On every (re)connect the page subscribes with the header `after: last`: the shop first sends
-//   every change it missed, then the live ones, on the same subscription. A `catalog.reload`
-//   message means the shop no longer remembers that far back: load a fresh snapshot.
+// - On every (re)connect the page subscribes with the headers `after: last` and `epoch` (the change
+//   log's id, which GET /shirts reports beside its seq): the shop first sends every change it
+//   missed, then the live ones, on the same subscription. A `catalog.reload` message means the
+//   shop no longer remembers that far back, or its change log is another one (another epoch): load
+//   a fresh snapshot. So does a message or a catch-up page of another epoch than the snapshot's.
 // - Before the first snapshot there is no `last`: the page then reads /shirts/events?after=seq
 //   once the snapshot is shown (410 Gone there, too, means reload).
 // - Snapshots, catch-ups and messages run one at a time, in order (`#run`), so none of them can see
@@ -32,6 +34,7 @@ export class LiveCatalog {
   #topic;
   #client;
   #last = null;
+  #epoch = null;
   #pending = new Map();
   #needsCatchUp = false;
   #queue = Promise.resolve();
@@ -42,7 +45,8 @@ export class LiveCatalog {
   /**
    * @param apply called with each change ({type, seq, occurredAt, shirt}) in seq order, and a flag
    *   telling whether it came from a catch-up (so the page may skip animations)
-   * @param loadSnapshot async: reads the catalog as the page shows it and answers the snapshot's seq
+   * @param loadSnapshot async: reads the catalog as the page shows it and answers the snapshot's
+   *   {seq, epoch} (or only its seq)
    * @param onStatus called with 'connecting', 'live' or 'reconnecting'
    */
   constructor({ apply, loadSnapshot, onStatus = () => {}, topic = '/topic/shirts', url = webSocketUrl() }) {
@@ -97,10 +101,14 @@ export class LiveCatalog {
 
   async #snapshot() {
     const previous = this.#last;
-    const seq = await this.#loadSnapshot();
+    const previousEpoch = this.#epoch;
+    const loaded = await this.#loadSnapshot();
+    const seq = typeof loaded === 'number' ? loaded : loaded.seq;
+    this.#epoch = typeof loaded === 'number' ? null : loaded.epoch ?? null;
     this.#last = seq;
-    // A snapshot older than what was shown (another database node behind?) must replay the rest.
-    if (previous !== null && seq < previous) {
+    // A snapshot older than what was shown (another database node behind?) must replay the rest;
+    // seqs of another epoch say nothing about each other.
+    if (previous !== null && seq < previous && previousEpoch === this.#epoch) {
       this.#needsCatchUp = true;
     }
   }
@@ -111,6 +119,9 @@ export class LiveCatalog {
     if (this.#last !== null) {
       // Resume: the shop replays what happened since `last` on this subscription, then goes on live.
       headers.after = String(this.#last);
+      if (this.#epoch) {
+        headers.epoch = this.#epoch;
+      }
     } else {
       // The first snapshot is still loading: catch up right after it, for what happened in between.
       this.#needsCatchUp = true;
@@ -133,8 +144,10 @@ export class LiveCatalog {
       console.warn('Ignored a message that is not JSON');
       return;
     }
-    if (change.type === 'catalog.reload' && Number.isSafeInteger(change.seq)) {
-      // Too far behind for a replay: start over from a fresh snapshot.
+    const epoch = message.headers.epoch;
+    if ((change.type === 'catalog.reload' && Number.isSafeInteger(change.seq))
+        || (epoch && this.#epoch && epoch !== this.#epoch)) {
+      // Too far behind for a replay, or another change log: start over from a fresh snapshot.
       this.#pending.clear();
       this.resync();
       return;
@@ -206,6 +219,11 @@ export class LiveCatalog {
           return true;
         }
         throw error;
+      }
+      if (page.epoch && this.#epoch && page.epoch !== this.#epoch) {
+        // Another change log than the snapshot's: its seqs are not ours.
+        await this.#snapshot();
+        return true;
       }
       let applied = 0;
       for (const change of page.events) {

@@ -48,7 +48,7 @@ function addColor(color) {
   colorSelect.insertBefore(option, before ?? null);
 }
 
-/** Reads the shirts the shopper wants to see and shows them; answers the seq they reflect. */
+/** Reads the shirts the shopper wants to see and shows them; answers the seq they reflect and its epoch. */
 async function loadSnapshot() {
   const query = { ...requested };
   const snapshot = await readSnapshot(query, wanted);
@@ -56,7 +56,7 @@ async function loadSnapshot() {
   snapshot.shirts.forEach((shirt) => addColor(shirt.color));
   failure.hidden = true;
   render();
-  return snapshot.seq;
+  return { seq: snapshot.seq, epoch: snapshot.epoch };
 }
 
 function render() {

@@ -82,6 +82,11 @@ public final class ShopFixture {
         return getJson(client, "/shirts?size=1").get("seq").asLong();
     }
 
+    /** The epoch of the change log, as {@code GET /shirts} reports it beside the seq. */
+    public static String epoch(RestTestClient client) {
+        return getJson(client, "/shirts?size=1").get("epoch").asString();
+    }
+
     /** Creates a blue shirt in S and M through {@code admin}; answers it as stored. */
     public static JsonNode create(RestTestClient admin, String name, String price) {
         Map<String, Object> shirt = new LinkedHashMap<>();

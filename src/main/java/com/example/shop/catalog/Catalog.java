@@ -55,6 +55,8 @@ public class Catalog {
 
     private final CatalogSnapshots snapshots;
 
+    private volatile @Nullable String epoch;
+
     Catalog(ShirtRepository shirts, ChangeLog changeLog, IdempotencyRecordRepository idempotencyKeys,
             CatalogSequenceRepository sequences, ApplicationEventPublisher events, JsonMapper json,
             CatalogProperties properties, Clock clock, CatalogSnapshots snapshots) {
@@ -160,6 +162,23 @@ public class Catalog {
     @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
     public long currentSeq() {
         return snapshots.currentSeq();
+    }
+
+    /**
+     * The epoch of the change log: a random id made with the database. A seq names a change only
+     * within its epoch; a client holding a seq of another epoch must reload. Read once, as it
+     * changes only with the database; {@link #readEpoch()} reads it again.
+     */
+    public String epoch() {
+        String known = epoch;
+        return known != null ? known : readEpoch();
+    }
+
+    /** Reads the epoch from the database again (when the database may have been replaced). */
+    public String readEpoch() {
+        String read = snapshots.epoch();
+        epoch = read;
+        return read;
     }
 
     /**

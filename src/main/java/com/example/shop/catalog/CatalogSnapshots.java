@@ -42,6 +42,8 @@ class CatalogSnapshots {
 
     private static final String CURRENT_SEQ = "SELECT last_seq FROM catalog_sequence WHERE id = " + CatalogSequence.ID;
 
+    private static final String EPOCH = "SELECT epoch FROM catalog_sequence WHERE id = " + CatalogSequence.ID;
+
     /** Attempts to read a consistent catalog without locking before taking the writers' lock. */
     private static final int OPTIMISTIC_ATTEMPTS = 3;
 
@@ -90,6 +92,11 @@ class CatalogSnapshots {
      */
     long currentSeq() {
         return jdbc.sql(CURRENT_SEQ).query(Long.class).single();
+    }
+
+    /** The change log's epoch, as stored (V4__change_log_epoch.sql). */
+    String epoch() {
+        return jdbc.sql(EPOCH).query(String.class).single();
     }
 
     Optional<ShirtView> find(long id) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,9 +48,12 @@ import tools.jackson.databind.json.JsonMapper;
  * handed-over change only saves reading what the feed already holds. Seqs are given out under the
  * catalog's lock, held until commit, so a change's predecessors are committed before it is.
  * <p>
- * A follower that joins with a seq is first replayed the changes after it, on this thread,
- * between two changes: so replay and live changes meet without a gap or a repeat. Followers must
- * not block: they queue the change for their own writer.
+ * A follower that joins with a seq is first replayed the changes after it, on this thread, in
+ * slices of at most {@link #REPLAY_SLICE} changes between two looks for live changes, and only as
+ * fast as its client takes them ({@link Follower#canTakeMore}); it gets no live changes until it
+ * has caught up, so replay and live changes meet without a gap or a repeat. A follower that closes
+ * is dropped at once ({@link #left}). Followers must not block: they queue the change for their own
+ * writer.
  */
 @Component
 class ChangeFeed implements SmartLifecycle {
@@ -62,22 +66,35 @@ class ChangeFeed implements SmartLifecycle {
         /** The next change for this follower; must not block. */
         void receive(Change change);
 
-        /** The changes owed to this follower are no longer kept: it must reload the catalog at {@code seq}. */
-        void reload(long seq, String why);
+        /**
+         * The changes owed to this follower are no longer kept (or its seq is of another epoch):
+         * it must reload the catalog at {@code seq} of {@code epoch}.
+         */
+        void reload(long seq, String epoch, String why);
 
         /** Whether it still wants changes; a closed follower is dropped. */
         boolean isOpen();
+
+        /**
+         * Whether its way out has room for more of a replay: a replay is sent as fast as the client
+         * takes it, not faster, so that a client reading normally is never dropped for the size of
+         * its replay. Live changes are sent regardless (their own limits apply).
+         */
+        default boolean canTakeMore() {
+            return true;
+        }
 
     }
 
     /**
      * A change and its JSON, written once for every follower: as bytes for STOMP frames' length,
-     * and as text for what is written as text (STOMP frames, SSE data).
+     * and as text for what is written as text (STOMP frames, SSE data); with the epoch of the
+     * change log it comes from.
      */
-    record Change(ShirtChanged change, byte[] json, String text) {
+    record Change(ShirtChanged change, byte[] json, String text, String epoch) {
 
-        Change(ShirtChanged change, byte[] json) {
-            this(change, json, new String(json, StandardCharsets.UTF_8));
+        Change(ShirtChanged change, byte[] json, String epoch) {
+            this(change, json, new String(json, StandardCharsets.UTF_8), epoch);
         }
 
         long seq() {
@@ -86,7 +103,8 @@ class ChangeFeed implements SmartLifecycle {
 
     }
 
-    private record Join(Follower follower, @Nullable Long after, int maxReplay, @Nullable LongConsumer joined) {
+    private record Join(Follower follower, @Nullable Long after, @Nullable String epoch, int maxReplay,
+            @Nullable LongConsumer joined) {
     }
 
     private static final class Entry {
@@ -95,12 +113,29 @@ class ChangeFeed implements SmartLifecycle {
 
         long cursor;
 
+        // While replaying: the changes read from the log and not yet sent, and what to call once
+        // it has caught up. A replaying follower gets no live changes: it reads them from the log.
+        boolean replaying;
+
+        final ArrayDeque<Change> pending = new ArrayDeque<>();
+
+        @Nullable LongConsumer joined;
+
         Entry(Follower follower, long cursor) {
             this.follower = follower;
             this.cursor = cursor;
         }
 
     }
+
+    /**
+     * The most changes of replays sent, and at most one page of them read from the log, between two
+     * looks for live changes: a replay costs the live changes of everyone at most this much delay.
+     */
+    static final int REPLAY_SLICE = 100;
+
+    // How long the feed waits, while replays wait for their clients to read, before it looks again.
+    private static final long REPLAY_PAUSE_NANOS = Duration.ofMillis(5).toNanos();
 
     private final Catalog catalog;
 
@@ -118,6 +153,9 @@ class ChangeFeed implements SmartLifecycle {
     // Touched by the feed thread only.
     private final List<Entry> followers = new ArrayList<>();
 
+    // The followers still being replayed to, taken in turn a slice at a time; feed thread only.
+    private final ArrayDeque<Entry> replaying = new ArrayDeque<>();
+
     private final ReentrantLock lock = new ReentrantLock();
 
     private final Condition woken = lock.newCondition();
@@ -127,10 +165,16 @@ class ChangeFeed implements SmartLifecycle {
     // Guarded by lock: the change log must be read (a commit of another shop, a join).
     private boolean wakeRequested;
 
+    // Guarded by lock: a follower closed, and is to be dropped now, not at the next change.
+    private boolean purgeRequested;
+
     // When the change log is read next in any case (System.nanoTime); the feed thread's only.
     private long nextRead;
 
     private volatile long broadcastSeq = -1;
+
+    // The change log's epoch, read when the feed starts and when it loses its place.
+    private volatile String epoch = "";
 
     private volatile long latestSeq = -1;
 
@@ -154,18 +198,35 @@ class ChangeFeed implements SmartLifecycle {
     /**
      * Adds a follower. With {@code after}, it first gets the changes after that seq from the change
      * log (or a reload, when more than {@code maxReplay} or no longer kept or ahead of the
-     * catalog), then the live changes; without, only changes broadcast from now on.
+     * catalog, or when {@code epoch} is given and is not the change log's), then the live changes;
+     * without, only changes broadcast from now on.
      * {@code joined} runs on the feed thread once the follower is in place, with the seq after which
      * its live changes follow, before any of them.
      */
-    void join(Follower follower, @Nullable Long after, int maxReplay, @Nullable LongConsumer joined) {
-        joins.add(new Join(follower, after, maxReplay, joined));
+    void join(Follower follower, @Nullable Long after, @Nullable String epoch, int maxReplay,
+            @Nullable LongConsumer joined) {
+        joins.add(new Join(follower, after, epoch, maxReplay, joined));
         wake();
     }
 
     /** Read the change log now: something was committed. */
     void wake() {
         signal(true);
+    }
+
+    /**
+     * A follower closed: the feed drops it at once, so that nothing of a closed connection stays
+     * reachable from here until the next change (which may be hours away).
+     */
+    void left() {
+        lock.lock();
+        try {
+            purgeRequested = true;
+            woken.signal();
+        }
+        finally {
+            lock.unlock();
+        }
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
@@ -242,6 +303,7 @@ class ChangeFeed implements SmartLifecycle {
                     // Start at the tip: who joins later and wants older changes says so with a seq.
                     // What was handed over so far was committed before this read, so is at or below it.
                     committed.clear();
+                    epoch = catalog.readEpoch();
                     long latest = catalog.currentSeq();
                     latestSeq = latest;
                     broadcastSeq = latest;
@@ -252,6 +314,7 @@ class ChangeFeed implements SmartLifecycle {
                     deliverNew();
                 }
                 admitJoins();
+                replaySlice();
                 if (lastError != null) {
                     log.info("Change feed reads the change log again, at seq {}", broadcastSeq);
                     lastError = null;
@@ -269,6 +332,9 @@ class ChangeFeed implements SmartLifecycle {
                 nextRead = System.nanoTime() + properties.pollInterval().toNanos();
             }
             read = awaitWake();
+            if (takePurge()) {
+                purgeClosed();
+            }
         }
     }
 
@@ -315,12 +381,15 @@ class ChangeFeed implements SmartLifecycle {
                 // The feed itself fell further behind than the change log keeps (a long outage), or
                 // the database was replaced: nobody can be brought up to date change by change.
                 long latest = catalog.currentSeq();
+                epoch = catalog.readEpoch();
                 log.warn("Change feed lost its place at seq {} (the catalog is at {}): telling every follower to reload",
                         broadcastSeq, latest);
                 for (Entry entry : followers) {
-                    entry.follower.reload(latest, "The shop missed changes it can no longer replay.");
+                    entry.follower.reload(latest, epoch, "The shop missed changes it can no longer replay.");
                     entry.cursor = latest;
                 }
+                replaying.forEach(ChangeFeed::caughtUp);
+                replaying.clear();
                 broadcastSeq = latest;
                 latestSeq = latest;
                 return;
@@ -350,7 +419,7 @@ class ChangeFeed implements SmartLifecycle {
                 }
                 continue;
             }
-            if (change.seq() > entry.cursor) {
+            if (!entry.replaying && change.seq() > entry.cursor) {
                 entry.follower.receive(change);
                 entry.cursor = change.seq();
                 delivered++;
@@ -366,23 +435,40 @@ class ChangeFeed implements SmartLifecycle {
             if (!join.follower().isOpen()) {
                 continue;
             }
-            long cursor = replay(join);
-            followers.add(new Entry(join.follower(), cursor));
+            Entry entry = new Entry(join.follower(), broadcastSeq);
+            entry.joined = join.joined();
+            followers.add(entry);
             followerCount = followers.size();
-            if (join.joined() != null) {
-                join.joined().accept(cursor);
+            long from = start(join);
+            if (from < broadcastSeq) {
+                // Replayed in slices between live changes (replaySlice), as fast as it reads.
+                entry.cursor = from;
+                entry.replaying = true;
+                replaying.add(entry);
+            }
+            else {
+                entry.cursor = from;
+                caughtUp(entry);
             }
         }
     }
 
-    /** Brings a joining follower from its seq to the broadcast seq; answers where it then stands. */
-    private long replay(Join join) {
+    /**
+     * Where a joining follower starts: the broadcast seq (no replay, or a reload sent), a seq ahead
+     * of it within the catalog, or the seq after which it is to be replayed the log.
+     */
+    private long start(Join join) {
         long broadcast = broadcastSeq;
         Long after = join.after();
         if (after == null || after == broadcast) {
             return broadcast;
         }
         Follower follower = join.follower();
+        if (join.epoch() != null && !join.epoch().equals(epoch)) {
+            follower.reload(broadcast, epoch, "seq " + after + " is of another change log (epoch " + abbreviate(join.epoch())
+                    + "); this catalog's epoch is " + epoch + ".");
+            return broadcast;
+        }
         if (after > broadcast) {
             // Ahead of what this shop broadcast: fine while it is within the catalog (the feed is
             // catching up, or another shop told the client first), then live changes go on from there.
@@ -391,41 +477,110 @@ class ChangeFeed implements SmartLifecycle {
                 return after;
             }
             catch (HistoryGoneException ex) {
-                follower.reload(broadcast, "seq " + after + " is ahead of the catalog, whose latest seq is " + broadcast + ".");
+                follower.reload(broadcast, epoch, "seq " + after + " is ahead of the catalog, whose latest seq is " + broadcast + ".");
                 return broadcast;
             }
         }
         if (broadcast - after > join.maxReplay()) {
-            follower.reload(broadcast, "More than " + join.maxReplay() + " changes were missed.");
+            follower.reload(broadcast, epoch, "More than " + join.maxReplay() + " changes were missed.");
             return broadcast;
         }
-        long cursor = after;
-        while (cursor < broadcast) {
-            Catalog.Changes page;
-            try {
-                page = catalog.changesAfter(cursor, null);
+        return after;
+    }
+
+    private static void caughtUp(Entry entry) {
+        entry.replaying = false;
+        entry.pending.clear();
+        LongConsumer joined = entry.joined;
+        entry.joined = null;
+        if (joined != null) {
+            joined.accept(entry.cursor);
+        }
+    }
+
+    /**
+     * Sends the followers being replayed to at most {@link #REPLAY_SLICE} changes in all, reading
+     * at most one page of the log, taking them in turn and skipping those whose client has not
+     * taken what it was sent: so a replay neither holds up live changes for long nor floods a
+     * client's queue. A follower that reaches the broadcast seq goes on live from there, without a
+     * gap or a repeat (live changes skipped it meanwhile, and it read them from the log).
+     */
+    private void replaySlice() {
+        int budget = REPLAY_SLICE;
+        boolean read = false;
+        for (int turns = replaying.size(); turns > 0 && budget > 0 && !replaying.isEmpty(); turns--) {
+            Entry entry = replaying.poll();
+            if (!entry.follower.isOpen()) {
+                continue;
             }
-            catch (HistoryGoneException ex) {
-                follower.reload(broadcast, "The changes after seq " + cursor + " are no longer kept.");
-                return broadcast;
-            }
-            if (page.events().isEmpty()) {
-                break;
-            }
-            for (ShirtChanged change : page.events()) {
-                if (change.seq() > broadcast) {
-                    return cursor;
+            if (entry.pending.isEmpty() && entry.cursor < broadcastSeq) {
+                if (read) {
+                    // One read of the log per slice; this one waits for the next.
+                    replaying.add(entry);
+                    continue;
                 }
-                follower.receive(encode(change));
-                deliveries.incrementAndGet();
-                cursor = change.seq();
+                read = true;
+                try {
+                    for (ShirtChanged change : catalog.changesAfter(entry.cursor, REPLAY_SLICE).events()) {
+                        entry.pending.add(encode(change));
+                    }
+                }
+                catch (HistoryGoneException ex) {
+                    entry.follower.reload(broadcastSeq, epoch, "The changes after seq " + entry.cursor + " are no longer kept.");
+                    entry.cursor = broadcastSeq;
+                }
+            }
+            while (budget > 0 && entry.cursor < broadcastSeq && entry.follower.canTakeMore()) {
+                Change change = entry.pending.poll();
+                if (change == null || change.seq() > broadcastSeq) {
+                    break;
+                }
+                if (change.seq() > entry.cursor) {
+                    entry.follower.receive(change);
+                    entry.cursor = change.seq();
+                    deliveries.incrementAndGet();
+                    budget--;
+                }
+            }
+            if (entry.cursor >= broadcastSeq) {
+                caughtUp(entry);
+            }
+            else {
+                replaying.add(entry);
             }
         }
-        return cursor;
+    }
+
+    /** Drops closed followers now; called on the feed thread when one has left. */
+    private void purgeClosed() {
+        followers.removeIf(entry -> !entry.follower.isOpen());
+        replaying.removeIf(entry -> !entry.follower.isOpen());
+        followerCount = followers.size();
+    }
+
+    private boolean takePurge() {
+        lock.lock();
+        try {
+            boolean purge = purgeRequested;
+            purgeRequested = false;
+            return purge;
+        }
+        finally {
+            lock.unlock();
+        }
     }
 
     private Change encode(ShirtChanged change) {
-        return new Change(change, json.writeValueAsBytes(change));
+        return new Change(change, json.writeValueAsBytes(change), epoch);
+    }
+
+    /** The change log's epoch, as the feed last read it; empty before it started. */
+    String epoch() {
+        return epoch;
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 
     /**
@@ -436,10 +591,14 @@ class ChangeFeed implements SmartLifecycle {
         lock.lock();
         try {
             long nanos = nextRead - System.nanoTime();
-            while (running && !wakeRequested && committed.isEmpty() && nanos > 0) {
+            if (!replaying.isEmpty()) {
+                // Replays go on at once while a client has room, else after a short pause.
+                nanos = Math.min(nanos, replaying.stream().anyMatch(entry -> entry.follower.canTakeMore()) ? 0 : REPLAY_PAUSE_NANOS);
+            }
+            while (running && !wakeRequested && !purgeRequested && committed.isEmpty() && nanos > 0) {
                 nanos = woken.awaitNanos(nanos);
             }
-            boolean read = wakeRequested || nanos <= 0;
+            boolean read = wakeRequested || nextRead - System.nanoTime() <= 0;
             wakeRequested = false;
             return read;
         }
@@ -478,6 +637,7 @@ class ChangeFeed implements SmartLifecycle {
         thread = null;
         // A restarted feed starts again at the tip, with followers that join again.
         followers.clear();
+        replaying.clear();
         joins.clear();
         committed.clear();
         followerCount = 0;

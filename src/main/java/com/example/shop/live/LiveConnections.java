@@ -110,7 +110,7 @@ final class LiveConnections {
         return new Permit(address);
     }
 
-    /** Takes a permit for every handshake of {@code /ws} and {@code /shirts/stream}. */
+    /** Takes a permit for every request to {@code /ws} and {@code /shirts/stream}, whatever its method. */
     static final class Filter extends OncePerRequestFilter {
 
         private final LiveConnections connections;
@@ -128,10 +128,8 @@ final class LiveConnections {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            if (!"GET".equals(request.getMethod())) {
-                chain.doFilter(request, response);
-                return;
-            }
+            // Every method counts, not only GET: a HEAD or any other request to a live path holds
+            // a connection of its own until it is answered, like a handshake.
             Object acquired = connections.acquire(clientAddress.key(request.getRemoteAddr()));
             if (acquired instanceof ProblemDetail problem) {
                 problems.write(request, response, problem, RETRY_AFTER_SECONDS);

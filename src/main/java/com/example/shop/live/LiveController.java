@@ -10,6 +10,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -60,31 +62,61 @@ class LiveController {
             @Parameter(description = "The last seq the client applied", required = true, example = "41") @RequestParam @Min(0) long after,
             @Parameter(description = "The most changes to answer; at most (and by default) `shop.catalog.events-page-size`", example = "100") @RequestParam(required = false) @Min(1) @Nullable Integer limit) {
         Catalog.Changes changes = catalog.changesAfter(after, limit);
-        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).body(ShirtEvents.of(changes));
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).body(ShirtEvents.of(changes, catalog.epoch()));
     }
 
     @GetMapping(path = "/shirts/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Follow changes as Server-Sent Events", description = """
-            Every committed change as an event: `id:` is its seq, `event:` its type \
+            Every committed change as an event: `id:` is `<epoch>:<seq>`, `event:` its type \
             (`shirt.created`, `shirt.updated`, `shirt.deleted`), `data:` the same JSON as on \
             `/topic/shirts`. Starts after the latest change, after `Last-Event-ID` (sent by \
             EventSource when it reconnects), or after the `after` parameter; a resumed stream \
             replays what was missed from the change log, then goes on live, without gap or \
             duplicate. When the missed changes are no longer kept (or more than \
-            `shop.sse.max-replay`), the stream sends a `reload` event whose `id:` is the latest seq: \
+            `shop.sse.max-replay`), or `Last-Event-ID` is of another epoch, the stream sends a \
+            `reload` event whose `id:` is the epoch and the latest seq: \
             reload the catalog with `GET /shirts` and apply only later changes. Idle streams get a \
             comment line every `shop.sse.heartbeat`. Try `curl -N http://localhost:8080/shirts/stream`.""")
     @ApiResponse(responseCode = "200", description = "The stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "`Last-Event-ID` or `after` not a seq", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<SseEmitter> stream(
-            @Parameter(description = "The id of the last event received; sent by EventSource when it reconnects", example = "41") @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId,
+            @Parameter(description = "The id of the last event received (`<epoch>:<seq>`, or a bare seq); sent by EventSource when it reconnects", example = "0412750093318826:41") @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId,
             @Parameter(description = "Start after this seq (the `seq` of a `GET /shirts`), for clients that cannot send Last-Event-ID", example = "41") @RequestParam(required = false) @Min(0) @Nullable Long after) {
-        Long from = lastEventId != null ? parseSeq(lastEventId) : after;
+        Long from = after;
+        String epoch = null;
+        if (lastEventId != null) {
+            // <epoch>:<seq>, as the stream writes ids, or a bare seq, as it did before epochs.
+            String id = lastEventId.strip();
+            int colon = id.lastIndexOf(':');
+            if (colon >= 0) {
+                epoch = id.substring(0, colon);
+                if (epoch.isEmpty()) {
+                    throw invalidLastEventId();
+                }
+            }
+            from = parseSeq(id.substring(colon + 1));
+        }
         return ResponseEntity.ok()
             .cacheControl(CacheControl.noStore())
             // Tells nginx not to buffer the stream.
             .header("X-Accel-Buffering", "no")
-            .body(stream.open(from));
+            .body(stream.open(from, epoch));
+    }
+
+    /**
+     * A HEAD of the stream is answered at once, with the stream's headers and no stream: Spring
+     * would otherwise run the GET, open a stream nobody reads and hold it for {@code shop.sse.timeout}.
+     */
+    @RequestMapping(path = "/shirts/stream", method = RequestMethod.HEAD)
+    @Operation(summary = "The stream's headers, without a stream", description = """
+            Answered at once with the headers of `GET /shirts/stream` and no body; no stream is \
+            opened, and no live connection is held after the answer.""")
+    @ApiResponse(responseCode = "200", description = "The stream's headers", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
+    ResponseEntity<Void> streamHead() {
+        return ResponseEntity.ok()
+            .cacheControl(CacheControl.noStore())
+            .contentType(MediaType.TEXT_EVENT_STREAM)
+            .build();
     }
 
     private static Long parseSeq(String value) {
@@ -97,8 +129,12 @@ class LiveController {
         catch (NumberFormatException ex) {
             // answered below
         }
-        throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST,
-                "Invalid Last-Event-ID", "Last-Event-ID must be the seq of an event of this stream, a number from 0."),
+        throw invalidLastEventId();
+    }
+
+    private static ErrorResponseException invalidLastEventId() {
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST,
+                "Invalid Last-Event-ID", "Last-Event-ID must be the id of an event of this stream (epoch:seq), or a seq, a number from 0."),
                 null);
     }
 

@@ -198,6 +198,14 @@ final class OutboundSession extends WebSocketSessionDecorator implements Runnabl
     }
 
     /**
+     * Whether less than half the send-buffer limit waits for this client: a replay goes on only
+     * then ({@link ChangeFeed.Follower#canTakeMore}), so that it is paced by what the client reads.
+     */
+    synchronized boolean hasRoom() {
+        return !closed && queuedBytes < bufferSizeLimit / 2;
+    }
+
+    /**
      * Sends the client a heart-beat once it has been handed nothing else for {@code interval}
      * ({@link StompHeartBeats}); zero, none.
      */

@@ -46,6 +46,10 @@ class OutboundSessions {
         byId.remove(sessionId);
     }
 
+    int size() {
+        return byId.size();
+    }
+
     @Nullable OutboundSession get(String sessionId) {
         return byId.get(sessionId);
     }

@@ -4,7 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Every {@code shop.sse.heartbeat} an idle stream gets a comment line, so proxies keep it open and
  * a vanished client is noticed. Every second, a stream whose client has not taken a write for
- * {@code shop.sse.send-timeout} is ended; its writer thread is then free again, and the sender
- * pool grows rather than let one stalled client hold up the others.
+ * {@code shop.sse.send-timeout} is ended. Writes happen on a bounded pool of
+ * {@code shop.sse.sender-threads} threads named {@code sse-send-N}.
  * <p>
  * Stopped before the web server shuts down gracefully, so open streams end at once instead of
  * holding the shutdown up.
@@ -47,6 +47,8 @@ class ShirtStream implements SmartLifecycle {
 
     private final StreamProperties properties;
 
+    private final LiveProperties live;
+
     // Created on start and shut down on stop: a stopped context (as the test framework pauses
     // them) may be started again.
     private volatile @Nullable ThreadPoolExecutor sender;
@@ -55,17 +57,18 @@ class ShirtStream implements SmartLifecycle {
 
     private volatile boolean running;
 
-    ShirtStream(ChangeFeed feed, JsonMapper json, StreamProperties properties) {
+    ShirtStream(ChangeFeed feed, JsonMapper json, StreamProperties properties, LiveProperties live) {
         this.feed = feed;
         this.json = json;
         this.properties = properties;
+        this.live = live;
     }
 
     /**
      * Opens a stream of the changes after {@code after}, or after the latest change when
-     * {@code null}.
+     * {@code null}; with {@code epoch}, a seq of another epoch gets a reload first.
      */
-    SseEmitter open(@Nullable Long after) {
+    SseEmitter open(@Nullable Long after, @Nullable String epoch) {
         SseEmitter emitter = new SseEmitter(properties.timeout().toMillis());
         ExecutorService sender = this.sender;
         if (!running || sender == null) {
@@ -80,11 +83,11 @@ class ShirtStream implements SmartLifecycle {
         subscribers.add(subscriber);
         if (after != null) {
             subscriber.begin(after);
-            feed.join(subscriber, after, properties.maxReplay(), null);
+            feed.join(subscriber, after, epoch, properties.maxReplay(), null);
         }
         else {
             // Starts where the feed stands when it joins, which only the feed knows.
-            feed.join(subscriber, null, properties.maxReplay(), subscriber::begin);
+            feed.join(subscriber, null, null, properties.maxReplay(), subscriber::begin);
         }
         return emitter;
     }
@@ -93,9 +96,16 @@ class ShirtStream implements SmartLifecycle {
         return subscribers.size();
     }
 
+    /** The most sender threads this shop's pool has had at once (at most {@code shop.sse.sender-threads}). */
+    int largestSenderPool() {
+        ThreadPoolExecutor pool = sender;
+        return pool == null ? 0 : pool.getLargestPoolSize();
+    }
+
     private void remove(SseSubscriber subscriber) {
         subscriber.close();
         subscribers.remove(subscriber);
+        feed.left();
     }
 
     private void heartbeat() {
@@ -129,10 +139,13 @@ class ShirtStream implements SmartLifecycle {
     @Override
     public void start() {
         // Own threads rather than the application's task executor: a write to a slow client may
-        // block, and must not hold up STOMP or Spring MVC. The pool keeps sender-threads and grows
-        // while writes block, so clients that stop reading never hold up the ones that read.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(Math.max(1, properties.senderThreads()), Integer.MAX_VALUE,
-                30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads("sse-send-"));
+        // block, and must not hold up STOMP or Spring MVC. At most sender-threads of them, which
+        // end after 30 s without work; a stream has at most one drain and one close waiting, so
+        // the queue's bound is never reached while the live connections stay within their cap.
+        int threads = Math.max(1, properties.senderThreads());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(2 * Math.max(1, live.maxConnections())), threads("sse-send-"));
+        pool.allowCoreThreadTimeOut(true);
         sender = pool;
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(threads("sse-heartbeat-"));
         long period = Math.max(1, properties.heartbeat().toMillis());

@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * connection), a SUBSCRIBE is checked: at most {@code shop.websocket.max-subscriptions} per
  * connection, each with an id not already in use, {@code after} a seq if given. A SUBSCRIBE with
  * {@code after:N} resumes: it first receives every change after N from the change log, then the
- * live ones; if N is no longer kept or ahead of the catalog, one {@code catalog.reload} message.
+ * live ones; if N is no longer kept or ahead of the catalog, or the SUBSCRIBE's {@code epoch} is
+ * not the change log's, one {@code catalog.reload} message. Every MESSAGE carries the seq and the
+ * epoch as headers.
  * A {@code receipt} is answered once the subscription is in place (and its replay sent).
  */
 @Component
@@ -39,7 +41,15 @@ class ShirtTopic implements ChannelInterceptor {
 
     static final String AFTER_HEADER = "after";
 
+    static final String EPOCH_HEADER = "epoch";
+
     static final String RELOAD = "catalog.reload";
+
+    /**
+     * The longest subscription id accepted. Each id of a change's subscribers gets a frame of its
+     * own, so an id's length is work for every change; stompjs's ids are a few characters.
+     */
+    static final int MAX_ID_LENGTH = 256;
 
     private final ChangeFeed feed;
 
@@ -108,6 +118,10 @@ class ShirtTopic implements ChannelInterceptor {
         if (id == null || id.isBlank()) {
             throw new SubscriptionRefusedException("A SUBSCRIBE needs an id header.");
         }
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new SubscriptionRefusedException("A subscription id may be at most " + MAX_ID_LENGTH
+                    + " characters long; this one has " + id.length() + ".");
+        }
         Long after = after(accessor);
         OutboundSession outbound = outboundSessions.get(sessionId);
         if (outbound == null) {
@@ -115,9 +129,21 @@ class ShirtTopic implements ChannelInterceptor {
             return;
         }
         Session session = sessions.computeIfAbsent(sessionId, key -> new Session(key, outbound));
+        if (after != null) {
+            session.startReplay(properties.maxReplaysPerMinute());
+        }
         Subscription subscription = session.add(id, properties.maxSubscriptions());
+        if (!outbound.isOpen()) {
+            // Closed while subscribing: the DISCONNECT that cleans up may have come first.
+            Session gone = sessions.remove(sessionId);
+            if (gone != null) {
+                gone.closeAll();
+            }
+            return;
+        }
         String receipt = accessor.getFirstNativeHeader(StompHeaderAccessor.STOMP_RECEIPT_HEADER);
-        feed.join(subscription, after, liveProperties.maxReplay(), cursor -> {
+        String epoch = accessor.getFirstNativeHeader(EPOCH_HEADER);
+        feed.join(subscription, after, epoch == null ? null : epoch.strip(), liveProperties.maxReplay(), cursor -> {
             subscription.joined = true;
             if (receipt != null) {
                 sendReceipt(session, receipt);
@@ -191,6 +217,25 @@ class ShirtTopic implements ChannelInterceptor {
             return subscription;
         }
 
+        // When this connection's last resumes started (System.nanoTime), oldest first.
+        private final java.util.ArrayDeque<Long> replays = new java.util.ArrayDeque<>();
+
+        /**
+         * Counts a resume (a SUBSCRIBE with {@code after}), at most {@code max} in any minute: each
+         * costs reading the log, and UNSUBSCRIBE frees the subscription for the next.
+         */
+        synchronized void startReplay(int max) {
+            long now = System.nanoTime();
+            while (!replays.isEmpty() && now - replays.peekFirst() >= MINUTE_NANOS) {
+                replays.pollFirst();
+            }
+            if (replays.size() >= max) {
+                throw new SubscriptionRefusedException("At most " + max + " SUBSCRIBE frames with after per minute "
+                        + "on one connection (shop.websocket.max-replays-per-minute).");
+            }
+            replays.addLast(now);
+        }
+
         synchronized boolean isFollowing(String subscriptionId) {
             Subscription subscription = subscriptions.get(subscriptionId);
             return subscription != null && subscription.joined;
@@ -236,9 +281,9 @@ class ShirtTopic implements ChannelInterceptor {
         }
 
         @Override
-        public void reload(long seq, String why) {
+        public void reload(long seq, String epoch, String why) {
             byte[] body = json.writeValueAsBytes(new Reload(RELOAD, seq, why));
-            session.outbound.send(OutboundSession.Frame.of(Frames.encode(body, new String(body, StandardCharsets.UTF_8), seq, id)));
+            session.outbound.send(OutboundSession.Frame.of(Frames.encode(body, new String(body, StandardCharsets.UTF_8), seq, epoch, id)));
         }
 
         @Override
@@ -246,8 +291,14 @@ class ShirtTopic implements ChannelInterceptor {
             return open;
         }
 
+        @Override
+        public boolean canTakeMore() {
+            return session.outbound.hasRoom();
+        }
+
         void close() {
             open = false;
+            feed.left();
         }
 
     }
@@ -269,16 +320,16 @@ class ShirtTopic implements ChannelInterceptor {
                 byId.clear();
             }
             return byId.computeIfAbsent(subscriptionId,
-                    id -> OutboundSession.Frame.of(encode(current.json(), current.text(), current.seq(), id)));
+                    id -> OutboundSession.Frame.of(encode(current.json(), current.text(), current.seq(), current.epoch(), id)));
         }
 
         /**
          * The frame Spring's STOMP encoder would write, but for all subscribers of a change:
          * {@code message-id} is the seq, which names the change on every subscription.
          */
-        static String encode(byte[] body, String text, long seq, String subscriptionId) {
+        static String encode(byte[] body, String text, long seq, String epoch, String subscriptionId) {
             return "MESSAGE\ndestination:" + SHIRTS + "\ncontent-type:application/json\n" + SEQ_HEADER + ":" + seq
-                    + "\nsubscription:" + escape(subscriptionId) + "\nmessage-id:" + seq + "\ncontent-length:" + body.length
+                    + "\n" + EPOCH_HEADER + ":" + escape(epoch) + "\nsubscription:" + escape(subscriptionId) + "\nmessage-id:" + seq + "\ncontent-length:" + body.length
                     + "\n\n" + text + "\0";
         }
 
@@ -292,6 +343,8 @@ class ShirtTopic implements ChannelInterceptor {
     /** The message that tells a subscription to reload the catalog. */
     record Reload(String type, long seq, String detail) {
     }
+
+    private static final long MINUTE_NANOS = java.time.Duration.ofMinutes(1).toNanos();
 
     private static String abbreviate(String value) {
         String quoted = "'" + value + "'";

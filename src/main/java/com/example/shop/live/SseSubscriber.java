@@ -69,20 +69,20 @@ final class SseSubscriber implements ChangeFeed.Follower {
     @Override
     public void receive(ChangeFeed.Change change) {
         enqueue(SseEmitter.event()
-            .id(Long.toString(change.seq()))
+            .id(change.epoch() + ":" + change.seq())
             .name(change.change().type())
             .data(change.text(), MediaType.APPLICATION_JSON));
     }
 
     /**
-     * Tells the client to reload the catalog: the event's id is {@code seq}, so a reconnect resumes
+     * Tells the client to reload the catalog: the event's id is {@code epoch:seq}, so a reconnect resumes
      * from there, and what follows are the changes after it.
      */
     @Override
-    public void reload(long seq, String why) {
+    public void reload(long seq, String epoch, String why) {
         String detail = why + " Reload the catalog with GET /shirts and apply the changes with a larger seq.";
         enqueue(SseEmitter.event()
-            .id(Long.toString(seq))
+            .id(epoch + ":" + seq)
             .name(RELOAD)
             .data(json.writeValueAsString(new Reload(seq, detail)), MediaType.APPLICATION_JSON));
     }
@@ -90,6 +90,12 @@ final class SseSubscriber implements ChangeFeed.Follower {
     @Override
     public boolean isOpen() {
         return !closed;
+    }
+
+    /** A replay goes on while less than half of {@code shop.sse.max-queued} waits for this client. */
+    @Override
+    public synchronized boolean canTakeMore() {
+        return !closed && queue.size() < properties.maxQueued() / 2;
     }
 
     /** Called every {@code shop.sse.heartbeat}: a stream that wrote nothing since gets a comment line. */

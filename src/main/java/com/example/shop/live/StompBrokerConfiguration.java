@@ -77,7 +77,7 @@ class StompBrokerConfiguration extends DelegatingWebSocketMessageBrokerConfigura
         StompWebSocketHandler handler = new StompWebSocketHandler(clientInboundChannel, clientOutboundChannel,
                 outboundSessions, writers.getObject());
         handler.setPhase(getPhase());
-        handler.closeIdle(properties.idleTimeout(), scheduler);
+        handler.closeIdle(properties.idleTimeout(), properties.timeToFirstMessage(), scheduler);
         watchForStalledWriters();
         return handler;
     }

@@ -36,6 +36,8 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
 
     static final CloseStatus IDLE = new CloseStatus(4000, "Nothing received for too long; send heart-beats");
 
+    static final CloseStatus NO_CONNECT = CloseStatus.POLICY_VIOLATION.withReason("No CONNECT frame in time");
+
     /** Tomcat's per-session bound on a blocking write, in milliseconds (a {@code Long}). */
     static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
@@ -50,6 +52,9 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
     // shop.websocket.idle-timeout, given by closeIdle, which also starts the checks.
     private volatile Duration idleTimeout = Duration.ZERO;
 
+    // shop.websocket.time-to-first-message, given by closeIdle.
+    private volatile Duration timeToConnect = Duration.ZERO;
+
     private volatile @Nullable ScheduledFuture<?> idleCheck;
 
     StompWebSocketHandler(MessageChannel clientInboundChannel, SubscribableChannel clientOutboundChannel,
@@ -59,14 +64,21 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
         this.writers = writers;
     }
 
-    /** Closes connections idle for longer than {@code timeout}, checking a few times per timeout. */
-    void closeIdle(Duration timeout, TaskScheduler scheduler) {
+    /**
+     * Closes connections idle for longer than {@code timeout}, and those that sent no CONNECT within
+     * {@code timeToConnect}, checking a few times per the shorter of the two. Spring's own check of
+     * the time to the first message runs only when some connection sends a message, and counts
+     * any message (a heart-beat too).
+     */
+    void closeIdle(Duration timeout, Duration timeToConnect, TaskScheduler scheduler) {
         idleTimeout = timeout;
+        this.timeToConnect = timeToConnect;
         ScheduledFuture<?> previous = idleCheck;
         if (previous != null) {
             previous.cancel(false);
         }
-        Duration period = Duration.ofMillis(Math.max(100, Math.min(5000, timeout.toMillis() / 4)));
+        long shorter = Math.min(timeout.toMillis(), timeToConnect.toMillis());
+        Duration period = Duration.ofMillis(Math.max(100, Math.min(5000, shorter / 4)));
         idleCheck = scheduler.scheduleWithFixedDelay(this::closeIdleSessions, period);
     }
 
@@ -111,10 +123,22 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
                 if (!in.midFrame && text.isLast() && isHeartBeat(payload)) {
                     return;
                 }
+                if (!in.connected && !in.midFrame && isConnect(payload)) {
+                    in.connected = true;
+                }
                 in.midFrame = !text.isLast() || !endsAFrame(payload);
             }
         }
         super.handleMessage(session, message);
+    }
+
+    /** Whether a message starts a CONNECT (or STOMP) frame, after the line breaks a client may send first. */
+    static boolean isConnect(String payload) {
+        int start = 0;
+        while (start < payload.length() && (payload.charAt(start) == '\n' || payload.charAt(start) == '\r')) {
+            start++;
+        }
+        return payload.startsWith("CONNECT", start) || payload.startsWith("STOMP", start);
     }
 
     static boolean isHeartBeat(String payload) {
@@ -147,17 +171,27 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
     }
 
     private void closeIdleSessions() {
-        long limit = System.nanoTime() - idleTimeout.toNanos();
+        long now = System.nanoTime();
+        long limit = now - idleTimeout.toNanos();
+        long connectBy = now - timeToConnect.toNanos();
         inbound.forEach((id, in) -> {
-            if (in.lastRead - limit < 0) {
+            boolean idle = in.lastRead - limit < 0;
+            boolean noConnect = !in.connected && in.opened - connectBy < 0;
+            if (idle || noConnect) {
                 // Through its OutboundSession, which then writes nothing more; on a writer thread,
                 // as a close waits for a write in progress (this is the broker's scheduler).
                 WebSocketSession outbound = outboundSessions.get(id);
                 WebSocketSession session = outbound != null ? outbound : in.session;
-                log.info("Closing WebSocket session {}: nothing received for {}", id, idleTimeout);
+                CloseStatus status = noConnect ? NO_CONNECT : IDLE;
+                if (noConnect) {
+                    log.info("Closing WebSocket session {}: no CONNECT within {}", id, timeToConnect);
+                }
+                else {
+                    log.info("Closing WebSocket session {}: nothing received for {}", id, idleTimeout);
+                }
                 inbound.remove(id);
                 try {
-                    writers.execute(() -> closeIdle(session));
+                    writers.execute(() -> closeIdle(session, status));
                 }
                 catch (RejectedExecutionException ex) {
                     // Shutting down: every connection is being closed.
@@ -167,9 +201,9 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
     }
 
 
-    private static void closeIdle(WebSocketSession session) {
+    private static void closeIdle(WebSocketSession session, CloseStatus status) {
         try {
-            session.close(IDLE);
+            session.close(status);
         }
         catch (IOException | RuntimeException ex) {
             log.debug("Could not close idle session {}: {}", session.getId(), ex.getMessage());
@@ -181,8 +215,13 @@ class StompWebSocketHandler extends SubProtocolWebSocketHandler {
 
         private final WebSocketSession session;
 
-        // When anything last arrived (System.nanoTime).
-        private volatile long lastRead = System.nanoTime();
+        // When the connection opened, and when anything last arrived (System.nanoTime).
+        private final long opened = System.nanoTime();
+
+        private volatile long lastRead = opened;
+
+        // Whether a CONNECT frame arrived; only the thread reading this connection sets it.
+        private volatile boolean connected;
 
         // Whether Spring's decoder holds part of a frame; only the thread reading this connection uses it.
         private boolean midFrame;

@@ -17,8 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        is told to reload instead, which is then cheaper
  * @param maxQueued the most changes that may wait for one slow client; past that its stream is
  *        closed and it catches up from {@code Last-Event-ID} when it reconnects
- * @param senderThreads the threads kept for writing to streams (more are started while writes
- *        block), so a slow client never holds up the change feed or another stream
+ * @param senderThreads the most threads that write to streams (idle ones end after 30 s); a client
+ *        that stops reading holds one until its write gives up, so this many such clients at once
+ *        delay the other streams for that long
  * @param sendTimeout a stream whose client cannot take data for this long is closed
  */
 @ConfigurationProperties("shop.sse")
@@ -28,6 +29,6 @@ record StreamProperties(
         @DefaultValue("3s") Duration reconnectDelay,
         @DefaultValue("1000") int maxReplay,
         @DefaultValue("1000") int maxQueued,
-        @DefaultValue("2") int senderThreads,
+        @DefaultValue("16") int senderThreads,
         @DefaultValue("10s") Duration sendTimeout) {
 }

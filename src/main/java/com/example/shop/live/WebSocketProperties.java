@@ -28,6 +28,8 @@ import org.springframework.util.unit.DataSize;
  *        writers' pool and, as many, in Spring's outbound channel; a client
  *        that stopped reading holds one for up to the send time limit, so this many such clients
  *        hold up the others for that long
+ * @param maxReplaysPerMinute the most SUBSCRIBE frames with {@code after} (each replays the log)
+ *        one connection may send in any minute; one more is refused with an ERROR frame
  */
 @ConfigurationProperties("shop.websocket")
 record WebSocketProperties(
@@ -40,5 +42,6 @@ record WebSocketProperties(
         @DefaultValue("4") int maxSubscriptions,
         @DefaultValue("60s") Duration idleTimeout,
         @DefaultValue("false") boolean compression,
-        @DefaultValue("16") int outboundThreads) {
+        @DefaultValue("16") int outboundThreads,
+        @DefaultValue("10") int maxReplaysPerMinute) {
 }

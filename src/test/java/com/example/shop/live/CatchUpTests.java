@@ -93,6 +93,8 @@ class CatchUpTests {
         assertThat(rest.get("events").get(0).get("seq").asLong()).isEqualTo(start + 3);
         JsonNode none = getJson(http, "/shirts/events?after=" + rest.get("seq").asLong());
         assertThat(none.get("events")).isEmpty();
+        // Beside the seq, the epoch of the change log it belongs to: the one GET /shirts reports.
+        assertThat(none.get("epoch").asString()).matches("[0-9]{16}").isEqualTo(ShopFixture.epoch(http));
     }
 
     @Test
@@ -134,7 +136,7 @@ class CatchUpTests {
         try (var stream = new EventStreamClient(port, "/shirts/stream", Long.toString(before))) {
             EventStreamClient.Event reload = stream.next();
             assertThat(reload.type()).isEqualTo("reload");
-            assertThat(reload.id()).isEqualTo(Long.toString(before + 2));
+            assertThat(reload.id()).isEqualTo(ShopFixture.epoch(http) + ":" + (before + 2));
         }
     }
 

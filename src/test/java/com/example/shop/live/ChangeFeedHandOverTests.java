@@ -82,7 +82,7 @@ class ChangeFeedHandOverTests {
             }
 
             @Override
-            public void reload(long seq, String why) {
+            public void reload(long seq, String epoch, String why) {
                 reloads.add(why);
             }
 
@@ -91,7 +91,7 @@ class ChangeFeedHandOverTests {
                 return true;
             }
 
-        }, null, 1000, null);
+        }, null, null, 1000, null);
         await().atMost(StompTestClient.WAIT).until(() -> feed.followers() == 1);
     }
 

@@ -50,6 +50,7 @@ class ShirtStreamTests {
     void streamsEveryCommittedChangeAsAnEvent() throws Exception {
         try (var stream = new EventStreamClient(port, "/shirts/stream", null)) {
             long start = startOf(stream);
+            String epoch = ShopFixture.epoch(http);
             JsonNode created = create(admin, "Streamed", "30.00");
             long id = created.get("id").asLong();
             changePrice(admin, id, "31.00");
@@ -59,7 +60,7 @@ class ShirtStreamTests {
             List<String> types = List.of("shirt.created", "shirt.updated", "shirt.deleted");
             for (int i = 0; i < 3; i++) {
                 EventStreamClient.Event event = stream.next();
-                assertThat(event.id()).isEqualTo(Long.toString(start + 1 + i));
+                assertThat(event.id()).isEqualTo(epoch + ":" + (start + 1 + i));
                 assertThat(event.type()).isEqualTo(types.get(i));
                 // data: is the very message of /topic/shirts and /shirts/events.
                 assertThat(replayed).contains(event.data());
@@ -96,7 +97,7 @@ class ShirtStreamTests {
             writes.join();
             List<Long> ids = new ArrayList<>();
             while (ids.size() < 7) {
-                ids.add(Long.parseLong(stream.next().id()));
+                ids.add(seqOf(stream.next().id()));
             }
             assertThat(ids).containsExactly(before + 2, before + 3, before + 4, before + 5, before + 6, before + 7,
                     before + 8);
@@ -114,9 +115,10 @@ class ShirtStreamTests {
             await().atMost(StompTestClient.WAIT).until(() -> stream.responses().size() >= 3);
             create(admin, "Third", "10.00");
 
-            assertThat(stream.next().id()).isEqualTo(Long.toString(start + 1));
-            assertThat(stream.next().id()).isEqualTo(Long.toString(start + 2));
-            assertThat(stream.next().id()).isEqualTo(Long.toString(start + 3));
+            String epoch = ShopFixture.epoch(http);
+            assertThat(stream.next().id()).isEqualTo(epoch + ":" + (start + 1));
+            assertThat(stream.next().id()).isEqualTo(epoch + ":" + (start + 2));
+            assertThat(stream.next().id()).isEqualTo(epoch + ":" + (start + 3));
             // Every stream, including those ended by the server, answered 200 and wrote nothing
             // but SSE: had the async dispatch at the end been refused, a problem would follow the events.
             assertThat(stream.responses()).allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(200));
@@ -127,22 +129,40 @@ class ShirtStreamTests {
     @Test
     void aLastEventIdAheadOfTheCatalogTellsTheClientToReload() throws Exception {
         long latest = seq(http);
+        String epoch = ShopFixture.epoch(http);
         try (var stream = new EventStreamClient(port, "/shirts/stream", "999999999")) {
             EventStreamClient.Event reload = stream.next();
             assertThat(reload.type()).isEqualTo("reload");
-            assertThat(reload.id()).isEqualTo(Long.toString(latest));
+            assertThat(reload.id()).isEqualTo(epoch + ":" + latest);
             JsonNode data = json.readTree(reload.data());
             assertThat(data.get("seq").asLong()).isEqualTo(latest);
             assertThat(data.get("detail").asString()).contains("GET /shirts");
             // Then it goes on live after that seq.
             create(admin, "After reload", "10.00");
-            assertThat(stream.next().id()).isEqualTo(Long.toString(latest + 1));
+            assertThat(stream.next().id()).isEqualTo(epoch + ":" + (latest + 1));
+        }
+    }
+
+    @Test
+    void aLastEventIdOfThisEpochResumesAndOneOfAnotherEpochTellsTheClientToReload() throws Exception {
+        String epoch = ShopFixture.epoch(http);
+        long before = seq(http);
+        create(admin, "Missed", "10.00");
+        try (var stream = new EventStreamClient(port, "/shirts/stream", epoch + ":" + before)) {
+            assertThat(stream.next().id()).isEqualTo(epoch + ":" + (before + 1));
+        }
+        long latest = seq(http);
+        try (var stream = new EventStreamClient(port, "/shirts/stream", "another-epoch:" + before)) {
+            EventStreamClient.Event reload = stream.next();
+            assertThat(reload.type()).isEqualTo("reload");
+            assertThat(reload.id()).isEqualTo(epoch + ":" + latest);
+            assertThat(json.readTree(reload.data()).get("detail").asString()).contains("another change log");
         }
     }
 
     @Test
     void anInvalidLastEventIdIsABadRequest() {
-        for (String invalid : List.of("abc", "-1", "1.5")) {
+        for (String invalid : List.of("abc", "-1", "1.5", ":5", "epoch:x")) {
             ResponseSpec response = http.get().uri("/shirts/stream")
                 .header(ACCEPT, "text/event-stream")
                 .header("Last-Event-ID", invalid)
@@ -151,6 +171,11 @@ class ShirtStreamTests {
                 .expectHeader().valueEquals(CONTENT_TYPE, "application/problem+json");
             assertThat(json.readTree(text(response)).get("title").asString()).isEqualTo("Invalid Last-Event-ID");
         }
+    }
+
+    /** The seq of an event id, {@code <epoch>:<seq>}. */
+    static long seqOf(String id) {
+        return Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
     }
 
     /** Waits for the comment that opens a stream and answers the seq it starts after. */

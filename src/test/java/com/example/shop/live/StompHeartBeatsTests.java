@@ -43,7 +43,7 @@ class StompHeartBeatsTests {
 
     private static WebSocketProperties properties(Duration heartbeat) {
         return new WebSocketProperties(List.of(), heartbeat, Duration.ofSeconds(10), DataSize.ofKilobytes(256),
-                DataSize.ofKilobytes(8), Duration.ofSeconds(30), 4, Duration.ofSeconds(60), false, 16);
+                DataSize.ofKilobytes(8), Duration.ofSeconds(30), 4, Duration.ofSeconds(60), false, 16, 10);
     }
 
 }

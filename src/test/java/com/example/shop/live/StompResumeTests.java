@@ -240,6 +240,32 @@ class StompResumeTests {
         }
     }
 
+    @Test
+    void everyMessageCarriesTheEpochAndAResumeOfAnotherEpochGetsAReloadFirst() throws Exception {
+        String epoch = ShopFixture.epoch(http);
+        long start = seq(http);
+        create(admin, "Missed", "10.00");
+
+        // The epoch of GET /shirts: a resume like any other, every message with the epoch header.
+        var same = stomp.subscribeConfirmed("/topic/shirts", Map.of("after", Long.toString(start), "epoch", epoch));
+        StompTestClient.Frame replayed = same.next();
+        assertThat(replayed.seqHeader()).isEqualTo(start + 1);
+        assertThat(replayed.headers().getFirst("epoch")).isEqualTo(epoch);
+
+        // Another epoch: the seq means nothing here, so catalog.reload first, then live changes.
+        long latest = seq(http);
+        var other = stomp.subscribeConfirmed("/topic/shirts", Map.of("after", Long.toString(start), "epoch", "0000000000000000"));
+        StompTestClient.Frame reload = other.next();
+        assertThat(json.readTree(reload.body()).get("type").asString()).isEqualTo("catalog.reload");
+        assertThat(reload.seqHeader()).isEqualTo(latest);
+        assertThat(reload.headers().getFirst("epoch")).isEqualTo(epoch);
+        JsonNode live = create(admin, "Live", "11.00");
+        StompTestClient.Frame next = other.next();
+        assertThat(json.readTree(next.body()).get("shirt")).isEqualTo(live);
+        assertThat(next.headers().getFirst("epoch")).isEqualTo(epoch);
+        assertThat(same.next().headers().getFirst("epoch")).isEqualTo(epoch);
+    }
+
     private static Map<String, String> after(long seq) {
         return Map.of("after", Long.toString(seq));
     }

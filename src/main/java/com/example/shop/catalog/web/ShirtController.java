@@ -135,7 +135,7 @@ class ShirtController {
         byte[] body = answers.get(query, seq);
         if (body == null) {
             Catalog.Snapshot snapshot = catalog.search(query.search(), query.pageable());
-            body = json.writeValueAsBytes(ShirtPage.of(snapshot));
+            body = json.writeValueAsBytes(ShirtPage.of(snapshot, catalog.epoch()));
             answers.put(query, snapshot.seq(), body);
             seq = snapshot.seq();
         }
