@@ -124,6 +124,11 @@ public final class Shopper {
         }
     }
 
+    /** The value of a cookie the shop set, null if it set none. */
+    public @Nullable String cookie(String name) {
+        return cookies.get(name);
+    }
+
     private void remember(String setCookie) {
         String pair = setCookie.split(";", 2)[0];
         int eq = pair.indexOf('=');

@@ -62,13 +62,14 @@ class CartController {
             `limit` names it (`shop.cart.max-units`, `shop.cart.max-holding-carts-per-address`)""")
     ResponseEntity<CartView> put(@PathVariable long shirtId, @PathVariable String size,
             @Valid @RequestBody CartLineRequest body, HttpServletRequest request) {
-        int quantity = body.quantity() == null ? 0 : body.quantity();
         int max = carts.properties().maxQuantity();
-        if (quantity < 0 || quantity > max) {
+        java.math.BigDecimal asked = body.quantity() == null ? java.math.BigDecimal.ZERO : body.quantity();
+        if (asked.signum() < 0 || asked.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
             var errors = new DirectFieldBindingResult(body, "cartLine");
             errors.rejectValue("quantity", "range", "must be between 0 and " + max);
             throw new InvalidRequestException(errors);
         }
+        int quantity = asked.intValueExact();
         String cartId = cartId(request, quantity > 0);
         if (cartId == null) {
             // Removing a line from a cart that does not exist: still check the shirt and size.

@@ -1,5 +1,8 @@
 package com.example.shop.cart.web;
 
+import java.math.BigDecimal;
+
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 
@@ -12,5 +15,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(name = "CartLine")
 record CartLineRequest(
         @Schema(description = "Units wanted, 0 (remove the line) to shop.cart.max-quantity (10 by default)", example = "2")
-        @NotNull @Nullable Integer quantity) {
+        // A decimal, checked to be whole: bound to an Integer, Jackson would read 1.5 as 1.
+        @NotNull @Digits(integer = 9, fraction = 0, message = "must be a whole number") @Nullable BigDecimal quantity) {
 }
