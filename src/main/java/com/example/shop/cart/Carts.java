@@ -74,7 +74,10 @@ public class Carts {
         if (cartId == null) {
             return priced(List.of(), null);
         }
-        return transactions.execute(status -> priced(lines(cartId), holdExpiry(cartId).orElse(null)));
+        record Read(List<CartLine> lines, @Nullable Instant holdExpiresAt) {
+        }
+        Read read = transactions.execute(status -> new Read(lines(cartId), holdExpiry(cartId).orElse(null)));
+        return priced(read.lines(), read.holdExpiresAt());
     }
 
     /**
@@ -97,13 +100,13 @@ public class Carts {
         if (quantity > 0) {
             open(cartId, address);
         }
-        return transactions.execute(status -> {
-            if (!lock(cartId)) {
-                return priced(List.of(), null);
+        transactions.executeWithoutResult(status -> {
+            if (lock(cartId)) {
+                change(cartId, address, shirtId, offered, quantity);
             }
-            change(cartId, address, shirtId, offered, quantity);
-            return priced(lines(cartId), holdExpiry(cartId).orElse(null));
         });
+        // Priced after the commit: the connection and the locks are not held for it.
+        return view(cartId);
     }
 
     /** Empties the cart and releases everything it holds. */
@@ -203,45 +206,36 @@ public class Carts {
         List<CartLine> lines = lines(cartId);
         CartLine existing = lines.stream().filter(l -> l.shirtId() == shirtId && l.size() == size).findFirst().orElse(null);
         int heldBefore = existing == null ? 0 : existing.held();
-        int units = lines.stream().filter(l -> l != existing).mapToInt(CartLine::quantity).sum() + quantity;
+        List<CartLine> others = lines.stream().filter(l -> l != existing).toList();
+        int units = others.stream().mapToInt(CartLine::quantity).sum() + quantity;
         if (quantity > 0 && units > properties.maxUnits()) {
             throw new CartLimitException("shop.cart.max-units", properties.maxUnits(), "A cart holds at most "
                     + properties.maxUnits() + " units; this change would make it " + units + ".");
         }
         boolean holding = lines.stream().anyMatch(l -> l.held() > 0);
+        Instant now = now();
         if (quantity > 0 && !holding) {
-            long others = jdbc.sql("SELECT COUNT(*) FROM cart c WHERE c.address = :address AND c.id <> :id "
+            long holdingCarts = jdbc.sql("SELECT COUNT(*) FROM cart c WHERE c.address = :address AND c.id <> :id "
                     + "AND c.hold_expires_at > :now")
-                .param("address", address).param("id", cartId).param("now", timestamp(now()))
+                .param("address", address).param("id", cartId).param("now", timestamp(now))
                 .query(Long.class).single();
-            if (others >= properties.maxHoldingCartsPerAddress()) {
+            if (holdingCarts >= properties.maxHoldingCartsPerAddress()) {
                 throw new CartLimitException("shop.cart.max-holding-carts-per-address", properties.maxHoldingCartsPerAddress(),
                         "At most " + properties.maxHoldingCartsPerAddress()
                                 + " carts may hold stock at once from one address; empty or check out another cart first.");
             }
         }
-        // Every stock row this change touches, in one order: the line itself must get its units;
-        // the other lines that lost their hold get theirs back if they are still there.
-        Map<CartLine, Boolean> work = new TreeMap<>(CartLine.STOCK_ORDER);
-        work.put(new CartLine(shirtId, size, quantity, heldBefore), true);
-        lines.stream().filter(l -> l != existing && l.held() < l.quantity()).forEach(l -> work.put(l, false));
-        for (var entry : work.entrySet()) {
-            CartLine line = entry.getKey();
-            int missing = line.quantity() - line.held();
-            if (entry.getValue()) {
-                if (missing > 0 && !inventory.tryHold(shirtId, size, missing)) {
-                    throw new NotEnoughStockException(shirtId, size, quantity,
-                            heldBefore + inventory.available(shirtId, size));
-                }
-                if (missing < 0) {
-                    inventory.release(shirtId, size, -missing);
-                }
-            }
-            else if (inventory.tryHold(line.shirtId(), line.size(), missing)) {
-                jdbc.sql("UPDATE cart_line SET held = quantity WHERE cart_id = :id AND shirt_id = :shirt AND size = :size")
-                    .param("id", cartId).param("shirt", line.shirtId()).param("size", line.size().name()).update();
+        int missing = quantity - heldBefore;
+        // A plain read first: when the units are plainly not there (a sold-out size in a rush),
+        // the answer needs no wait for the row lock. The conditional update below still decides.
+        if (missing > 0) {
+            int available = inventory.available(shirtId, size);
+            if (available < missing) {
+                throw new NotEnoughStockException(shirtId, size, quantity, heldBefore + available);
             }
         }
+        // The cart's own rows first, the stock rows last: a stock row stays locked from its update
+        // to the commit, and every shopper of that size waits for it, so that is kept short.
         if (quantity == 0) {
             jdbc.sql("DELETE FROM cart_line WHERE cart_id = :id AND shirt_id = :shirt AND size = :size")
                 .param("id", cartId).param("shirt", shirtId).param("size", size.name()).update();
@@ -253,13 +247,35 @@ public class Carts {
         else {
             jdbc.sql("INSERT INTO cart_line (cart_id, shirt_id, size, quantity, held, added_at) VALUES (:id, :shirt, :size, :q, :q, :now)")
                 .param("id", cartId).param("shirt", shirtId).param("size", size.name()).param("q", quantity)
-                .param("now", timestamp(now())).update();
+                .param("now", timestamp(now)).update();
         }
-        boolean holdsNow = lines(cartId).stream().anyMatch(l -> l.held() > 0);
-        Instant now = now();
+        List<CartLine> unheld = others.stream().filter(l -> l.held() < l.quantity()).toList();
+        boolean holdsNow = quantity > 0 || others.stream().anyMatch(l -> l.held() > 0) || !unheld.isEmpty();
         jdbc.sql("UPDATE cart SET hold_expires_at = :expires, updated_at = :now, address = :address WHERE id = :id")
             .param("expires", holdsNow ? timestamp(now.plus(properties.hold())) : null)
             .param("now", timestamp(now)).param("address", address).param("id", cartId).update();
+        // Every stock row this change touches, in one order: the line itself must get its units;
+        // the other lines that lost their hold get theirs back if they are still there.
+        Map<CartLine, Boolean> work = new TreeMap<>(CartLine.STOCK_ORDER);
+        work.put(new CartLine(shirtId, size, quantity, heldBefore), true);
+        unheld.forEach(l -> work.put(l, false));
+        for (var entry : work.entrySet()) {
+            CartLine line = entry.getKey();
+            int lacking = line.quantity() - line.held();
+            if (entry.getValue()) {
+                if (lacking > 0 && !inventory.tryHold(shirtId, size, lacking)) {
+                    throw new NotEnoughStockException(shirtId, size, quantity,
+                            heldBefore + inventory.available(shirtId, size));
+                }
+                if (lacking < 0) {
+                    inventory.release(shirtId, size, -lacking);
+                }
+            }
+            else if (inventory.tryHold(line.shirtId(), line.size(), lacking)) {
+                jdbc.sql("UPDATE cart_line SET held = quantity WHERE cart_id = :id AND shirt_id = :shirt AND size = :size")
+                    .param("id", cartId).param("shirt", line.shirtId()).param("size", line.size().name()).update();
+            }
+        }
     }
 
     /** Creates the cart's row if it has none, in a transaction of its own. */

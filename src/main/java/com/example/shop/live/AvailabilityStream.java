@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,7 +23,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.annotation.PreDestroy;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @Tag(name = "Stock")
-class AvailabilityStream {
+class AvailabilityStream implements SmartLifecycle {
 
     private final Availability availability;
 
@@ -43,6 +43,8 @@ class AvailabilityStream {
     private final StreamProperties properties;
 
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+
+    private volatile boolean running;
 
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "availability-sse");
@@ -63,6 +65,10 @@ class AvailabilityStream {
     @ApiResponse(responseCode = "200", description = "The stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
     synchronized SseEmitter open() {
         SseEmitter emitter = new SseEmitter(properties.timeout().toMillis());
+        if (!running) {
+            emitter.complete();
+            return emitter;
+        }
         Subscriber subscriber = new Subscriber(emitter);
         emitter.onCompletion(() -> subscribers.remove(subscriber));
         emitter.onError(ex -> subscribers.remove(subscriber));
@@ -79,10 +85,25 @@ class AvailabilityStream {
         subscribers.forEach(subscriber -> subscriber.offer(message));
     }
 
-    @PreDestroy
-    void stop() {
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every stream, before the web server shuts down gracefully (a SmartLifecycle of the
+     * default phase stops first), so open streams do not hold the shutdown up.
+     */
+    @Override
+    public synchronized void stop() {
+        running = false;
         subscribers.forEach(subscriber -> subscriber.emitter.complete());
-        sender.shutdownNow();
+        subscribers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     /** One open stream: its messages queue here (bounded) and go out on the sender thread, in order. */
