@@ -11,6 +11,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -61,6 +63,8 @@ class OrderController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
+    private static final Resource ORDER_PAGE = new ClassPathResource("static/order.html");
+
     private final Orders orders;
 
     OrderController(Orders orders) {
@@ -106,6 +110,13 @@ class OrderController {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
         return ResponseEntity.ok().cacheControl(CacheControl.noCache().cachePrivate()).eTag(etag).body(OrderResponse.of(order));
+    }
+
+    /** The order page, for a browser that asks for HTML; it reads the order as JSON from the same address. */
+    @GetMapping(path = "/{id}", produces = MediaType.TEXT_HTML_VALUE)
+    @Operation(hidden = true)
+    ResponseEntity<Resource> page(@PathVariable String id) {
+        return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).cacheControl(CacheControl.noCache()).body(ORDER_PAGE);
     }
 
     @GetMapping
