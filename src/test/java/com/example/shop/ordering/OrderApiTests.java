@@ -109,6 +109,19 @@ class OrderApiTests {
     }
 
     @Test
+    void theOrderAddressAnswersAPageToBrowsersAndJsonToClients() {
+        String orderId = order(1);
+        Shopper.Answer page = admin.send("GET", "/orders/" + orderId, null, Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.body()).contains("id=\"order-status\"");
+        Shopper.Answer json = admin.send("GET", "/orders/" + orderId, null, Map.of("Accept", "application/json"));
+        assertThat(json.json().get("id").asString()).isEqualTo(orderId);
+        Shopper.Answer any = admin.send("GET", "/orders/" + orderId, null, Map.of("Accept", "*/*"));
+        assertThat(any.header("Content-Type")).startsWith("application/json");
+    }
+
+    @Test
     void anEmptyCartCannotBeCheckedOut() {
         Shopper.Answer empty = checkout(shopper());
         assertThat(empty.status()).isEqualTo(409);
