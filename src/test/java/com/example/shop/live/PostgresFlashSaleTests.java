@@ -134,6 +134,31 @@ class PostgresFlashSaleTests {
     }
 
     @Test
+    void anOrderPlacedThroughOneShopIsManagedThroughTheOtherAndCancellingRestocks() {
+        Shopper admin = SalesFixture.admin(HTTP, ports.get(1));
+        long id = shirt(admin, "pg-order");
+        stock(admin, id, 5, 5);
+        Shopper shopper = new Shopper(HTTP, ports.get(0)).with("X-Forwarded-For", "10.6.1.1");
+        assertThat(add(shopper, id, "M", 3).status()).isEqualTo(200);
+        assertThat(shopper.get("/cart").json().get("holdExpiresAt").asString()).isNotBlank();
+        Shopper.Answer placed = shopper.post("/orders", "{\"name\":\"Ada\",\"email\":\"ada@example.com\",\"address\":\"London\"}",
+                Map.of("Idempotency-Key", "pg-1"));
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        Shopper.Answer replayed = shopper.post("/orders", "{\"name\":\"Ada\",\"email\":\"ada@example.com\",\"address\":\"London\"}",
+                Map.of("Idempotency-Key", "pg-1"));
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        String orderId = placed.json().get("id").asString();
+        assertThat(shopper.get("/orders").json().get("orders").findValuesAsString("id")).containsExactly(orderId);
+        assertThat(available(new Shopper(HTTP, ports.get(1)), id, "M")).isEqualTo(2);
+
+        assertThat(admin.get("/orders?status=PLACED&size=5").json().get("orders").findValuesAsString("id")).contains(orderId);
+        assertThat(admin.patch("/orders/" + orderId, "{\"status\":\"PAID\"}", Map.of()).status()).isEqualTo(200);
+        assertThat(admin.patch("/orders/" + orderId, "{\"status\":\"CANCELLED\"}", Map.of()).status()).isEqualTo(200);
+        assertThat(available(new Shopper(HTTP, ports.get(0)), id, "M")).isEqualTo(5);
+        assertThat(admin.get("/shirts/" + id + "/stock").json().get("M").get("stock").asInt()).isEqualTo(5);
+    }
+
+    @Test
     void aHoldThroughOneShopReachesTheOtherShopsSubscribersWithinTheInterval() throws Exception {
         JsonMapper json = shops.get(0).getBean(JsonMapper.class);
         Shopper admin = SalesFixture.admin(HTTP, ports.get(0));
