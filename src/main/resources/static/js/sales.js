@@ -117,7 +117,26 @@ async function setLine(shirtId, size, quantity) {
   const response = await request('PUT', `/cart/items/${encodeURIComponent(shirtId)}/${encodeURIComponent(size)}`,
     { body: { quantity } });
   showCart(await response.json());
+  cartChanged();
 }
+
+// Other tabs of this shopper (same session) show the same cart: a change here is announced
+// through localStorage, whose 'storage' event fires in every other tab of this origin.
+const CART_SIGNAL = 'shop.cart.changed';
+
+function cartChanged() {
+  try {
+    localStorage.setItem(CART_SIGNAL, String(Date.now()));
+  } catch {
+    // Storage off (private mode): the other tabs catch up when they next read the cart.
+  }
+}
+
+window.addEventListener('storage', (event) => {
+  if (event.key === CART_SIGNAL) {
+    loadCart();
+  }
+});
 
 async function loadCart() {
   try {
@@ -165,6 +184,7 @@ function cartLine(item) {
   remove.addEventListener('click', async () => {
     const response = await request('DELETE', `/cart/items/${encodeURIComponent(item.shirtId)}/${encodeURIComponent(item.size)}`);
     showCart(await response.json());
+    cartChanged();
   });
   line.append(quantity, el('span', 'cart__price', formatPrice(item.lineTotal, cart.currency)), remove, problem);
   if (!item.held) {
@@ -197,6 +217,7 @@ checkout.addEventListener('submit', async (event) => {
     const response = await request('POST', '/orders', { body: data, headers: { 'Idempotency-Key': idempotencyKey } });
     const order = await response.json();
     idempotencyKey = crypto.randomUUID();
+    cartChanged();
     location.assign(`/orders/${encodeURIComponent(order.id)}`);
   } catch (error) {
     if (error instanceof ApiError && error.fieldErrors.length) {

@@ -101,12 +101,23 @@ class SellingBrowserTests {
         until(b, () -> note(cardB, "M").equals("Only 1 left"));
         assertThat(sizeInput(cardB, "S").getAttribute("aria-describedby")).isNotBlank();
 
+        // A has the shop open in a second tab too, which shows A's cart as it changes.
+        String firstTab = a.getWindowHandle();
+        a.switchTo().newWindow(org.openqa.selenium.WindowType.TAB).get("http://localhost:" + port + "/");
+        String secondTab = a.getWindowHandle();
+        until(a, () -> a.findElement(By.id("cart-count")).getText().equals("empty"));
+        a.switchTo().window(firstTab);
+
         // B has chosen M, then A is quicker.
         sizeLabel(cardB, "M").click();
         sizeLabel(cardA, "M").click();
         cardA.findElement(By.cssSelector(".buy__add")).click();
         until(a, () -> cardA.findElement(By.cssSelector(".buy__message")).getText().startsWith("Added to cart"));
         until(a, () -> a.findElement(By.id("cart-hold")).getText().startsWith("Held for you for 1"));
+        a.switchTo().window(secondTab);
+        until(a, () -> a.findElement(By.id("cart-count")).getText().equals("1 item"));
+        a.close();
+        a.switchTo().window(firstTab);
 
         // Without a reload, B's page shows M sold out, and not choosable.
         until(b, () -> note(cardB, "M").equals("Sold out"));
