@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +44,17 @@ public class Availability {
 
     private final long epoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
 
+    // Guards the state below; never held while the database is read, so a new live subscriber
+    // (on a STOMP inbound thread) never waits for the database, even while it is slow or away.
     private final Object lock = new Object();
+
+    // One read of the table at a time, so a slower, older read never overwrites a newer one.
+    private final ReentrantLock reading = new ReentrantLock();
 
     // Guarded by lock.
     private Map<Long, Map<ShirtSize, Integer>> current = Map.of();
 
     private long seq;
-
-    private boolean read;
 
     private final Map<Long, Map<ShirtSize, Integer>> pending = new TreeMap<>();
 
@@ -61,18 +65,19 @@ public class Availability {
 
     /** What is available now, read from the database, with the seq and epoch it has here. */
     public AvailabilitySnapshot snapshot() {
+        refresh();
         synchronized (lock) {
-            refresh();
             return new AvailabilitySnapshot(epoch, seq, current);
         }
     }
 
-    /** What was available at the last read, without reading again: for a new live subscriber. */
+    /**
+     * What was available at the last read, without reading again: for a new live subscriber, who
+     * must not wait for the database. Before the first read it is empty, at seq 0; the first read
+     * then brings every shirt as a change.
+     */
     public AvailabilitySnapshot lastRead() {
         synchronized (lock) {
-            if (!read) {
-                refresh();
-            }
             return new AvailabilitySnapshot(epoch, seq, current);
         }
     }
@@ -82,16 +87,16 @@ public class Availability {
      * {@code shop.live.availability-interval} ({@link InventoryConfiguration}).
      */
     void publishChanges() {
+        try {
+            refresh();
+        }
+        catch (RuntimeException ex) {
+            // The database away: the next interval tries again, and what changed meanwhile is
+            // still found then, since the comparison is with the last state read.
+            log.warn("Could not read availability: {}", ex.getMessage());
+        }
         AvailabilityChanged changed;
         synchronized (lock) {
-            try {
-                refresh();
-            }
-            catch (RuntimeException ex) {
-                // The database away: the next interval tries again, and what changed meanwhile is
-                // still found then, since the comparison is with the last state read.
-                log.warn("Could not read availability: {}", ex.getMessage());
-            }
             if (pending.isEmpty()) {
                 return;
             }
@@ -102,12 +107,25 @@ public class Availability {
     }
 
     private void refresh() {
-        Map<Long, Map<ShirtSize, Integer>> now = new TreeMap<>();
-        jdbc.sql(AVAILABLE).query((rs, n) -> {
-            now.computeIfAbsent(rs.getLong(1), id -> new EnumMap<>(ShirtSize.class))
-                .put(ShirtSize.valueOf(rs.getString(2)), Math.max(0, rs.getInt(3)));
-            return null;
-        }).list();
+        reading.lock();
+        try {
+            Map<Long, Map<ShirtSize, Integer>> now = new TreeMap<>();
+            jdbc.sql(AVAILABLE).query((rs, n) -> {
+                now.computeIfAbsent(rs.getLong(1), id -> new EnumMap<>(ShirtSize.class))
+                    .put(ShirtSize.valueOf(rs.getString(2)), Math.max(0, rs.getInt(3)));
+                return null;
+            }).list();
+            synchronized (lock) {
+                apply(now);
+            }
+        }
+        finally {
+            reading.unlock();
+        }
+    }
+
+    // Guarded by lock.
+    private void apply(Map<Long, Map<ShirtSize, Integer>> now) {
         Map<Long, Map<ShirtSize, Integer>> changes = new HashMap<>();
         now.forEach((id, sizes) -> {
             Map<ShirtSize, Integer> before = current.getOrDefault(id, Map.of());
@@ -122,7 +140,6 @@ public class Availability {
                 changes.computeIfAbsent(id, x -> new EnumMap<>(ShirtSize.class)).put(size, 0);
             }
         }));
-        read = true;
         current = freeze(now);
         if (!changes.isEmpty()) {
             seq++;
