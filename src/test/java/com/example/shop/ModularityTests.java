@@ -22,7 +22,7 @@ class ModularityTests {
     @Test
     void theFeaturesAreTheModules() {
         assertThat(modules.stream().map(module -> module.getIdentifier().toString()))
-            .containsExactlyInAnyOrder("catalog", "live", "security", "storefront", "web");
+            .containsExactlyInAnyOrder("cart", "catalog", "inventory", "live", "ordering", "security", "storefront", "web");
     }
 
     @Test

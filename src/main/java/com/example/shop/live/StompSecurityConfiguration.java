@@ -30,6 +30,8 @@ class StompSecurityConfiguration implements WebSocketMessageBrokerConfigurer {
 
     static final String SHIRTS = "/topic/shirts";
 
+    static final String AVAILABILITY = "/topic/availability";
+
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
         registration.interceptors(new AuthorizationChannelInterceptor(rules()));
@@ -40,7 +42,7 @@ class StompSecurityConfiguration implements WebSocketMessageBrokerConfigurer {
             .simpTypeMatchers(SimpMessageType.CONNECT, SimpMessageType.HEARTBEAT, SimpMessageType.UNSUBSCRIBE,
                     SimpMessageType.DISCONNECT)
             .permitAll()
-            .simpSubscribeDestMatchers(SHIRTS)
+            .simpSubscribeDestMatchers(SHIRTS, AVAILABILITY)
             .permitAll()
             // Deny by default: SEND to any destination (only the shop publishes), SUBSCRIBE to
             // anything but the shirts, ACK, NACK and transactions.

@@ -59,9 +59,16 @@ class SecurityConfiguration {
                 // OPTIONS only says which methods a resource allows (Allow header); it changes nothing.
                 // First, so that the rules for writes to /shirts below do not catch it.
                 .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
+                // A shirt's stock (units on hand, held) is the admin's; its availability is public.
+                .requestMatchers("/shirts/*/stock").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/shirts", "/shirts/**").permitAll()
                 .requestMatchers(HttpMethod.HEAD, "/shirts", "/shirts/**").permitAll()
                 .requestMatchers("/shirts", "/shirts/**").hasRole("ADMIN")
+                // Shoppers need no account: a cart is their session, and so are the orders they place.
+                // Who may read which order, the order controller decides.
+                .requestMatchers("/cart", "/cart/**").permitAll()
+                .requestMatchers(HttpMethod.POST, "/orders").permitAll()
+                .requestMatchers(HttpMethod.PATCH, "/orders/**").hasRole("ADMIN")
                 .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
                 .requestMatchers(ADMIN_PAGES).hasRole("ADMIN")

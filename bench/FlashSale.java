@@ -1,0 +1,235 @@
+// A flash sale against running shops: SESSIONS shopper sessions, CONCURRENCY at a time, each
+// takes its CSRF token, holds one unit of one size of a new shirt stocked with SESSIONS units, and
+// checks out. Sessions are spread over the shops round-robin. Meanwhile one SSE availability
+// subscriber per shop follows the channel. Reports holds and checkouts per second with p50 and
+// p99 per request, units oversold, and whether every subscriber's final availability equals the
+// database's (read by the admin through GET /shirts/{id}/stock).
+//
+//   java bench/FlashSale.java http://127.0.0.1:8080[,http://127.0.0.1:8081] ADMIN_PASSWORD [SESSIONS] [CONCURRENCY]
+//
+// Plain JDK (HttpClient), no dependencies. Shoppers come from one address here, so the shop must
+// run with shop.cart.max-holding-carts-per-address above CONCURRENCY (bench/flash-sale.sh does).
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+public class FlashSale {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public static void main(String[] args) throws Exception {
+        String[] shops = args[0].split(",");
+        String password = args[1];
+        int sessions = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+
+        String created = send(HttpRequest.newBuilder(URI.create(shops[0] + "/shirts")).header("Authorization", basic)
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"name\":\"Flash sale " + System.currentTimeMillis() + "\",\"color\":\"red\",\"sizes\":[\"M\"],\"price\":10.00}")), 201);
+        long shirt = Long.parseLong(find(created, "\"id\":(\\d+)"));
+        send(HttpRequest.newBuilder(URI.create(shops[0] + "/shirts/" + shirt + "/stock")).header("Authorization", basic)
+            .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"M\":" + sessions + "}")), 200);
+
+        List<Subscriber> subscribers = new ArrayList<>();
+        for (String shop : shops) {
+            subscribers.add(new Subscriber(shop, shirt));
+        }
+
+        List<Long> holds = Collections.synchronizedList(new ArrayList<>());
+        List<Long> checkouts = Collections.synchronizedList(new ArrayList<>());
+        Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        Semaphore done = new Semaphore(0);
+        long start = System.nanoTime();
+        for (int i = 0; i < sessions; i++) {
+            String shop = shops[i % shops.length];
+            pool.execute(() -> {
+                try {
+                    Session session = new Session(shop);
+                    session.send("GET", "/cart", null, Map.of());
+                    long t0 = System.nanoTime();
+                    int held = session.send("PUT", "/cart/items/" + shirt + "/M", "{\"quantity\":1}", Map.of()).statusCode();
+                    holds.add(System.nanoTime() - t0);
+                    outcomes.computeIfAbsent("hold " + held, k -> new AtomicInteger()).incrementAndGet();
+                    if (held == 200) {
+                        long t1 = System.nanoTime();
+                        int placed = session.send("POST", "/orders",
+                                "{\"name\":\"Flash\",\"email\":\"flash@example.com\",\"address\":\"Main Street 1\"}",
+                                Map.of("Idempotency-Key", java.util.UUID.randomUUID().toString())).statusCode();
+                        checkouts.add(System.nanoTime() - t1);
+                        outcomes.computeIfAbsent("checkout " + placed, k -> new AtomicInteger()).incrementAndGet();
+                    }
+                }
+                catch (Exception ex) {
+                    outcomes.computeIfAbsent("error " + ex.getClass().getSimpleName(), k -> new AtomicInteger()).incrementAndGet();
+                }
+                finally {
+                    done.release();
+                }
+            });
+        }
+        done.acquire(sessions);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+
+        String stock = send(HttpRequest.newBuilder(URI.create(shops[0] + "/shirts/" + shirt + "/stock")).header("Authorization", basic).GET(), 200);
+        int onHand = Integer.parseInt(find(stock, "\"stock\":(-?\\d+)"));
+        int available = Integer.parseInt(find(stock, "\"available\":(-?\\d+)"));
+        int sold = outcomes.getOrDefault("checkout 201", new AtomicInteger()).get();
+        int oversold = Math.max(0, sold - sessions) + (onHand < 0 ? -onHand : 0) + Math.max(0, sessions - onHand - sold);
+
+        System.out.printf("sessions %d over %d shop(s), %d at a time, %.1f s%n", sessions, shops.length, concurrency, seconds);
+        System.out.println("outcomes " + new java.util.TreeMap<>(outcomes));
+        System.out.printf("holds     %6.0f/s  p50 %5.1f ms  p99 %6.1f ms%n", holds.size() / seconds, p(holds, 50), p(holds, 99));
+        System.out.printf("checkouts %6.0f/s  p50 %5.1f ms  p99 %6.1f ms%n", checkouts.size() / seconds, p(checkouts, 50), p(checkouts, 99));
+        System.out.printf("stock left %d, sold %d, oversold %d%n", onHand, sold, oversold);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        boolean match = false;
+        while (!match && System.nanoTime() < deadline) {
+            match = subscribers.stream().allMatch(s -> s.units == available);
+            Thread.sleep(50);
+        }
+        for (Subscriber s : subscribers) {
+            System.out.printf("subscriber of %s: %d messages, final availability %d, database %d: %s%n", s.shop, s.messages.get(),
+                    s.units, available, s.units == available ? "equal" : "DIFFERENT");
+            s.close();
+        }
+        System.exit(oversold == 0 && match ? 0 : 1);
+    }
+
+    static double p(List<Long> nanos, int percentile) {
+        if (nanos.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1)) / 1e6;
+    }
+
+    static String find(String text, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        if (!matcher.find()) {
+            throw new IllegalStateException("No " + regex + " in " + text);
+        }
+        return matcher.group(1);
+    }
+
+    static String send(HttpRequest.Builder request, int expected) throws Exception {
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    /** One shopper: cookies kept here, the CSRF token sent back as a browser page does. */
+    static final class Session {
+
+        final String base;
+
+        final Map<String, String> cookies = new HashMap<>();
+
+        Session(String base) {
+            this.base = base;
+        }
+
+        HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Accept", "application/json").header("Sec-Fetch-Site", "same-origin");
+            headers.forEach(request::header);
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+            }
+            if (cookies.containsKey("XSRF-TOKEN")) {
+                request.header("X-XSRF-TOKEN", cookies.get("XSRF-TOKEN"));
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            for (String cookie : response.headers().allValues("Set-Cookie")) {
+                String pair = cookie.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                cookies.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+            return response;
+        }
+
+    }
+
+    /** Follows /availability/stream as a client does: snapshot, then changes with a larger seq. */
+    static final class Subscriber implements AutoCloseable {
+
+        final String shop;
+
+        final AtomicInteger messages = new AtomicInteger();
+
+        volatile int units = -1;
+
+        private long seq = -1;
+
+        private final Thread reader;
+
+        Subscriber(String shop, long shirt) {
+            this.shop = shop;
+            Pattern units = Pattern.compile("\"" + shirt + "\":\\{\"M\":(\\d+)\\}");
+            this.reader = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        HTTP.send(HttpRequest.newBuilder(URI.create(shop + "/availability/stream")).header("Accept", "text/event-stream").build(),
+                                HttpResponse.BodyHandlers.ofLines()).body().forEach(line -> {
+                                    if (!line.startsWith("data:")) {
+                                        return;
+                                    }
+                                    messages.incrementAndGet();
+                                    String data = line.substring(5);
+                                    long messageSeq = Long.parseLong(find(data, "\"seq\":(\\d+)"));
+                                    boolean snapshot = data.contains("\"availability.snapshot\"");
+                                    if (snapshot || messageSeq > seq) {
+                                        seq = messageSeq;
+                                        Matcher matcher = units.matcher(data);
+                                        if (matcher.find()) {
+                                            this.units = Integer.parseInt(matcher.group(1));
+                                        }
+                                    }
+                                });
+                    }
+                    catch (Exception ex) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            return;
+                        }
+                    }
+                }
+            }, "subscriber-" + shop);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        @Override
+        public void close() {
+            reader.interrupt();
+        }
+
+    }
+
+}

@@ -1,0 +1,238 @@
+package com.example.shop.cart;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.example.shop.SalesFixture;
+import com.example.shop.ShopTest;
+import com.example.shop.Shopper;
+import com.example.shop.TestClock;
+
+import static com.example.shop.SalesFixture.add;
+import static com.example.shop.SalesFixture.available;
+import static com.example.shop.SalesFixture.checkout;
+import static com.example.shop.SalesFixture.shirt;
+import static com.example.shop.SalesFixture.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code /cart} end to end: each shopper a session of their own over a real port, as browsers are,
+ * CSRF token included; holds, their expiry, and the limits against holding all the stock.
+ */
+@ShopTest
+class CartApiTests {
+
+    static final HttpClient HTTP = Shopper.client();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestClock clock;
+
+    Shopper admin;
+
+    Shopper anyone;
+
+    final String tag = "t" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeEach
+    void clients() {
+        admin = SalesFixture.admin(HTTP, port);
+        anyone = new Shopper(HTTP, port);
+    }
+
+    Shopper shopper() {
+        // An address of its own, as behind the shop's proxy, so the per-address limit is this test's alone.
+        return new Shopper(HTTP, port).with("X-Forwarded-For", "10.9." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250));
+    }
+
+    @Test
+    void aLineHoldsItsUnitsAtTheCatalogsPrice() {
+        long id = shirt(admin, tag);
+        stock(admin, id, 5, 5);
+        Shopper shopper = shopper();
+        assertThat(shopper.get("/cart").json().get("items")).isEmpty();
+
+        Shopper.Answer cart = shopper.put("/cart/items/" + id + "/M", "{\"quantity\":2,\"unitPrice\":0.01}");
+        assertThat(cart.status()).as(cart.body()).isEqualTo(200);
+        var item = cart.json().get("items").get(0);
+        assertThat(item.get("shirtId").asLong()).isEqualTo(id);
+        assertThat(item.get("name").asString()).isEqualTo(tag);
+        assertThat(item.get("color").asString()).isEqualTo("blue");
+        assertThat(item.get("size").asString()).isEqualTo("M");
+        assertThat(item.get("quantity").asInt()).isEqualTo(2);
+        assertThat(item.get("unitPrice").decimalValue()).isEqualByComparingTo("20.00");
+        assertThat(item.get("lineTotal").decimalValue()).isEqualByComparingTo("40.00");
+        assertThat(cart.json().get("total").decimalValue()).isEqualByComparingTo("40.00");
+        Instant expires = Instant.parse(cart.json().get("holdExpiresAt").asString());
+        assertThat(expires).isBetween(clock.instant().plus(Duration.ofMinutes(14)), clock.instant().plus(Duration.ofMinutes(16)));
+        assertThat(available(anyone, id, "M")).isEqualTo(3);
+        assertThat(shopper.get("/cart").json().get("items").get(0).get("quantity").asInt()).isEqualTo(2);
+
+        // Setting the line again changes the hold by the difference; 0 removes the line.
+        assertThat(add(shopper, id, "M", 1).status()).isEqualTo(200);
+        assertThat(available(anyone, id, "M")).isEqualTo(4);
+        assertThat(add(shopper, id, "M", 0).json().get("items")).isEmpty();
+        assertThat(available(anyone, id, "M")).isEqualTo(5);
+    }
+
+    @Test
+    void fewerFreeUnitsAre409WithWhatIsAvailable() {
+        long id = shirt(admin, tag);
+        stock(admin, id, 0, 3);
+        Shopper shopper = shopper();
+        Shopper.Answer tooMany = add(shopper, id, "M", 5);
+        assertThat(tooMany.status()).isEqualTo(409);
+        assertThat(tooMany.header("Content-Type")).contains("application/problem+json");
+        assertThat(tooMany.json().get("available").asInt()).isEqualTo(3);
+        assertThat(available(anyone, id, "M")).isEqualTo(3);
+        assertThat(shopper.get("/cart").json().get("items")).isEmpty();
+
+        // What the line already holds counts as available to it.
+        assertThat(add(shopper, id, "M", 2).status()).isEqualTo(200);
+        Shopper.Answer more = add(shopper, id, "M", 4);
+        assertThat(more.status()).isEqualTo(409);
+        assertThat(more.json().get("available").asInt()).isEqualTo(3);
+
+        Shopper.Answer soldOut = add(shopper(), id, "S", 1);
+        assertThat(soldOut.status()).isEqualTo(409);
+        assertThat(soldOut.json().get("available").asInt()).isZero();
+        assertThat(soldOut.json().get("title").asString()).isEqualTo("Sold out");
+    }
+
+    @Test
+    void badLinesAre400Or404AndChangeNothing() {
+        long id = shirt(admin, tag);
+        stock(admin, id, 5, 5);
+        Shopper shopper = shopper();
+        assertThat(add(shopper, 999_999_999, "M", 1).status()).isEqualTo(404);
+        Shopper.Answer notOffered = add(shopper, id, "XL", 1);
+        assertThat(notOffered.status()).isEqualTo(400);
+        assertThat(notOffered.json().get("errors").findValuesAsString("field")).contains("size");
+        assertThat(add(shopper, id, "Q", 1).status()).isEqualTo(400);
+        for (String body : new String[] { "{\"quantity\":11}", "{\"quantity\":-1}", "{}", "{\"quantity\":1.5}", "{\"quantity\":\"2\"}" }) {
+            Shopper.Answer answer = shopper.put("/cart/items/" + id + "/M", body);
+            assertThat(answer.status()).as(body).isEqualTo(400);
+            assertThat(answer.json().get("errors").findValuesAsString("field")).as(body).contains("quantity");
+        }
+        assertThat(available(anyone, id, "M")).isEqualTo(5);
+        assertThat(shopper.get("/cart").json().get("items")).isEmpty();
+    }
+
+    @Test
+    void aBrowserWriteWithoutTheCsrfTokenIsRefused() throws Exception {
+        long id = shirt(admin, tag);
+        stock(admin, id, 5, 5);
+        Shopper shopper = shopper();
+        assertThat(add(shopper, id, "M", 1).status()).isEqualTo(200);
+        // The session cookie but not the token, as a page of another site would send it.
+        String sessionCookie = shopper.cookie("JSESSIONID");
+        HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/cart/items/" + id + "/M"))
+            .header("Cookie", "JSESSIONID=" + sessionCookie).header("Sec-Fetch-Site", "cross-site")
+            .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"quantity\":5}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(available(anyone, id, "M")).isEqualTo(4);
+    }
+
+    @Test
+    void deletingALineOrTheCartReleasesItsUnits() {
+        long id = shirt(admin, tag);
+        stock(admin, id, 5, 5);
+        Shopper shopper = shopper();
+        add(shopper, id, "M", 2);
+        add(shopper, id, "S", 3);
+        assertThat(shopper.delete("/cart/items/" + id + "/M").json().get("items")).hasSize(1);
+        assertThat(available(anyone, id, "M")).isEqualTo(5);
+        assertThat(available(anyone, id, "S")).isEqualTo(2);
+        Shopper.Answer empty = shopper.delete("/cart");
+        assertThat(empty.status()).isEqualTo(200);
+        assertThat(empty.json().get("items")).isEmpty();
+        assertThat(available(anyone, id, "S")).isEqualTo(5);
+        assertThat(shopper.get("/cart").json().get("holdExpiresAt").isNull()).isTrue();
+    }
+
+    @Test
+    void aCartHoldsAtMostMaxUnits() {
+        long first = shirt(admin, tag + "-1");
+        long second = shirt(admin, tag + "-2");
+        stock(admin, first, 50, 50);
+        stock(admin, second, 50, 50);
+        Shopper shopper = shopper();
+        assertThat(add(shopper, first, "M", 10).status()).isEqualTo(200);
+        assertThat(add(shopper, first, "S", 10).status()).isEqualTo(200);
+        Shopper.Answer over = add(shopper, second, "M", 1);
+        assertThat(over.status()).isEqualTo(409);
+        assertThat(over.json().get("limit").asString()).isEqualTo("shop.cart.max-units");
+        assertThat(available(anyone, second, "M")).isEqualTo(50);
+        // Lowering a line is always allowed.
+        assertThat(add(shopper, first, "S", 9).status()).isEqualTo(200);
+    }
+
+    @Test
+    void oneAddressHoldsAtMostMaxHoldingCarts() {
+        long id = shirt(admin, tag);
+        stock(admin, id, 50, 50);
+        String address = "10.77." + (int) (Math.random() * 250) + ".1";
+        for (int i = 0; i < 10; i++) {
+            assertThat(add(new Shopper(HTTP, port).with("X-Forwarded-For", address), id, "M", 1).status()).isEqualTo(200);
+        }
+        Shopper eleventh = new Shopper(HTTP, port).with("X-Forwarded-For", address);
+        Shopper.Answer refused = add(eleventh, id, "M", 1);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("limit").asString()).isEqualTo("shop.cart.max-holding-carts-per-address");
+        assertThat(available(anyone, id, "M")).isEqualTo(40);
+        assertThat(add(shopper(), id, "M", 1).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anExpiredHoldIsReleasedAndHeldAgainIfTheUnitsAreStillThere() {
+        long id = shirt(admin, tag);
+        stock(admin, id, 0, 3);
+        Shopper slow = shopper();
+        assertThat(add(slow, id, "M", 2).status()).isEqualTo(200);
+        assertThat(available(anyone, id, "M")).isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(16));
+        await().atMost(Duration.ofSeconds(10)).until(() -> available(anyone, id, "M") == 3);
+        var cart = slow.get("/cart").json();
+        assertThat(cart.get("items").get(0).get("held").asBoolean()).isFalse();
+        assertThat(cart.get("holdExpiresAt").isNull()).isTrue();
+
+        // Still there: the checkout holds them again and buys them.
+        Shopper.Answer order = checkout(slow);
+        assertThat(order.status()).as(order.body()).isEqualTo(201);
+        assertThat(available(anyone, id, "M")).isEqualTo(1);
+    }
+
+    @Test
+    void aCheckoutAfterTheUnitsWereTakenListsTheLostLines() {
+        long id = shirt(admin, tag);
+        stock(admin, id, 0, 1);
+        Shopper slow = shopper();
+        add(slow, id, "M", 1);
+        clock.advance(Duration.ofMinutes(16));
+        await().atMost(Duration.ofSeconds(10)).until(() -> available(anyone, id, "M") == 1);
+        assertThat(add(shopper(), id, "M", 1).status()).isEqualTo(200);
+
+        Shopper.Answer lost = checkout(slow);
+        assertThat(lost.status()).isEqualTo(409);
+        assertThat(lost.json().get("lines").get(0).get("shirtId").asLong()).isEqualTo(id);
+        assertThat(lost.json().get("lines").get(0).get("size").asString()).isEqualTo("M");
+        assertThat(slow.get("/cart").json().get("items")).hasSize(1);
+        assertThat(available(anyone, id, "M")).isZero();
+    }
+
+}
