@@ -72,6 +72,41 @@ public class ListQueries {
                 pct(sorted, 99), sorted.get(n - 1) / 1e6);
         if (pid > 0) {
             System.out.printf(Locale.ROOT, "shop CPU: %d ms in all, %.2f ms per request%n", cpu, (double) cpu / n);
+            heaviest(http, url, pid);
+        }
+    }
+
+    /**
+     * The costliest shapes a client can send, each on its own: one thread, one request at a time,
+     * so the shop's CPU time over REPEATS requests of one shape is that shape's cost. Pages and sort
+     * directions vary from request to request, so that none is answered from the answer cache.
+     */
+    static void heaviest(HttpClient http, String url, long pid) throws Exception {
+        String sorts = "sort=name,%1$s&sort=price,%2$s&sort=createdAt,%1$s";
+        String[] shapes = {
+                "size=100&" + sorts,
+                "size=100&q=cotton&" + sorts,
+                "size=100&color=white&sizes=M&minPrice=1&maxPrice=99&q=soft&" + sorts,
+                "size=100&minPrice=5&maxPrice=100&" + sorts };
+        int repeats = 400;
+        System.out.println("heaviest shapes, one request at a time (" + repeats + " each, pages 0-99, no answer from the cache):");
+        for (String shape : shapes) {
+            long before = cpuMillis(pid);
+            long worst = 0;
+            for (int i = 0; i < repeats; i++) {
+                String query = String.format(Locale.ROOT, shape, (i / 100) % 2 == 0 ? "asc" : "desc",
+                        (i / 200) % 2 == 0 ? "asc" : "desc") + "&page=" + (i % 100);
+                long start = System.nanoTime();
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/shirts?" + query)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                worst = Math.max(worst, System.nanoTime() - start);
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(query + " answered " + response.statusCode());
+                }
+            }
+            long cpu = cpuMillis(pid) - before;
+            System.out.printf(Locale.ROOT, "  %-90s shop CPU %.2f ms per request, slowest %.1f ms%n",
+                    shape.replace("%1$s", "asc|desc").replace("%2$s", "asc|desc"), (double) cpu / repeats, worst / 1e6);
         }
     }
 

@@ -11,9 +11,13 @@ import org.springframework.util.unit.DataSize;
  *        from the database on every request, as if nothing were kept. 0 keeps nothing.
  * @param answerCacheSize the most bytes of rendered {@code GET /shirts} answers kept for the
  *        current seq; 0 renders every answer anew
+ * @param sortedLists the most filtered and sorted lists kept for the current seq, each at most
+ *        {@code maxShirts} references: another page of a list already sorted is cut from it, not
+ *        sorted again; 0 sorts for every request
  */
 @ConfigurationProperties("shop.catalog.snapshot")
 public record CatalogSnapshotProperties(
         @DefaultValue("10000") int maxShirts,
-        @DefaultValue("4MB") DataSize answerCacheSize) {
+        @DefaultValue("4MB") DataSize answerCacheSize,
+        @DefaultValue("64") int sortedLists) {
 }

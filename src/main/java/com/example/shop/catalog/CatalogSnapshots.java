@@ -22,6 +22,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 /**
  * The read side of the catalog: the whole catalog in memory as of one seq, and the answers of
  * {@link Catalog#find} and {@link Catalog#search} computed from it.
@@ -174,7 +177,7 @@ class CatalogSnapshots {
     private Kept read(long seq) {
         long count = entityManager.createQuery("select count(s) from Shirt s", Long.class).getSingleResult();
         if (count > properties.maxShirts()) {
-            return new Kept(seq, null, Map.of(), Map.of());
+            return new Kept(seq, null, Map.of(), Map.of(), sortedLists());
         }
         // Ordered by name here, so that sorting by name in memory follows the database's collation.
         List<Shirt> rows = entityManager
@@ -197,7 +200,19 @@ class CatalogSnapshots {
             views.add(view);
             nameRank.put(view.id(), rank);
         }
-        return new Kept(seq, List.copyOf(views), Map.copyOf(byId), Map.copyOf(nameRank));
+        return new Kept(seq, List.copyOf(views), Map.copyOf(byId), Map.copyOf(nameRank), sortedLists());
+    }
+
+    /**
+     * Filtered and sorted lists of one seq, by search and sort. A client that pages through a list,
+     * or varies only the page, pays for one sort of at most {@code max-shirts} shirts, not one per
+     * page; the cache is bounded in entries, and dropped with its seq.
+     */
+    private Cache<SortedKey, List<ShirtView>> sortedLists() {
+        return Caffeine.newBuilder().maximumSize(properties.sortedLists()).build();
+    }
+
+    private record SortedKey(ShirtSearch search, Sort sort) {
     }
 
     private ShirtView view(Shirt shirt) {
@@ -209,22 +224,27 @@ class CatalogSnapshots {
      * large to keep.
      */
     private record Kept(long seq, @Nullable List<ShirtView> shirts, Map<Long, ShirtView> byId,
-            Map<Long, Integer> nameRank) {
+            Map<Long, Integer> nameRank, Cache<SortedKey, List<ShirtView>> sorted) {
 
         /** Filter, count, sort and cut the page, as the database would. */
         Catalog.Snapshot search(ShirtSearch search, Pageable pageable) {
-            List<ShirtView> all = shirts == null ? List.of() : shirts;
-            List<ShirtView> matches = new ArrayList<>();
-            for (ShirtView shirt : all) {
-                if (search.matches(shirt)) {
-                    matches.add(shirt);
-                }
-            }
-            matches.sort(comparator(pageable.getSort()));
+            List<ShirtView> matches = sorted.get(new SortedKey(search, pageable.getSort()), this::filterAndSort);
             int from = (int) Math.min(pageable.getOffset(), matches.size());
             int to = (int) Math.min((long) from + pageable.getPageSize(), matches.size());
             return new Catalog.Snapshot(new PageImpl<>(List.copyOf(matches.subList(from, to)), pageable, matches.size()),
                     seq);
+        }
+
+        private List<ShirtView> filterAndSort(SortedKey key) {
+            List<ShirtView> all = shirts == null ? List.of() : shirts;
+            List<ShirtView> matches = new ArrayList<>();
+            for (ShirtView shirt : all) {
+                if (key.search().matches(shirt)) {
+                    matches.add(shirt);
+                }
+            }
+            matches.sort(comparator(key.sort()));
+            return List.copyOf(matches);
         }
 
         private Comparator<ShirtView> comparator(Sort sort) {

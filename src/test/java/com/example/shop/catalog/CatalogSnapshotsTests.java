@@ -149,7 +149,7 @@ class CatalogSnapshotsTests {
     @Test
     void aCatalogOverTheLimitIsReadFromTheDatabase() {
         var nothingKept = new CatalogSnapshots(dataSource, entityManager, shirts, transactionManager, catalogProperties,
-                new CatalogSnapshotProperties(0, DataSize.ofBytes(0)));
+                new CatalogSnapshotProperties(0, DataSize.ofBytes(0), 0));
         ShirtView shirt = catalog.create(request("Uncached " + tag, "5.00"), null).shirt();
         ShirtSearch mine = new ShirtSearch(null, Set.of(), tag, null, null);
 

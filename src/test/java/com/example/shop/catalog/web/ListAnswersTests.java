@@ -69,7 +69,7 @@ class ListAnswersTests {
     }
 
     private static ListAnswers answers(DataSize size) {
-        return new ListAnswers(new CatalogSnapshotProperties(10_000, size));
+        return new ListAnswers(new CatalogSnapshotProperties(10_000, size, 64));
     }
 
     private static byte[] bytes(int length) {
