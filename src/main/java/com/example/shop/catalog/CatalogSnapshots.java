@@ -1,6 +1,7 @@
 package com.example.shop.catalog;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -237,30 +238,39 @@ class CatalogSnapshots {
 
         private List<ShirtView> filterAndSort(SortedKey key) {
             List<ShirtView> all = shirts == null ? List.of() : shirts;
-            List<ShirtView> matches = new ArrayList<>();
+            // Each match carries its name's rank, so that comparing two names is comparing two ints,
+            // not two map look-ups: a sort of 10,000 shirts makes about 130,000 comparisons.
+            List<Ranked> matches = new ArrayList<>();
             for (ShirtView shirt : all) {
                 if (key.search().matches(shirt)) {
-                    matches.add(shirt);
+                    matches.add(new Ranked(shirt, nameRank.get(shirt.id())));
                 }
             }
             matches.sort(comparator(key.sort()));
-            return List.copyOf(matches);
+            List<ShirtView> sorted = new ArrayList<>(matches.size());
+            for (Ranked match : matches) {
+                sorted.add(match.shirt());
+            }
+            return Collections.unmodifiableList(sorted);
         }
 
-        private Comparator<ShirtView> comparator(Sort sort) {
-            Comparator<ShirtView> order = (a, b) -> 0;
+        private static Comparator<Ranked> comparator(Sort sort) {
+            Comparator<Ranked> order = (a, b) -> 0;
             for (Sort.Order by : sort) {
-                Comparator<ShirtView> key = switch (by.getProperty()) {
-                    case "name" -> Comparator.comparingInt(shirt -> nameRank.get(shirt.id()));
-                    case "price" -> Comparator.comparing(ShirtView::price);
-                    case "createdAt" -> Comparator.comparing(ShirtView::createdAt);
-                    case "updatedAt" -> Comparator.comparing(ShirtView::updatedAt);
-                    case "id" -> Comparator.comparingLong(ShirtView::id);
+                Comparator<Ranked> key = switch (by.getProperty()) {
+                    case "name" -> Comparator.comparingInt(Ranked::nameRank);
+                    case "price" -> Comparator.comparing(ranked -> ranked.shirt().price());
+                    case "createdAt" -> Comparator.comparing(ranked -> ranked.shirt().createdAt());
+                    case "updatedAt" -> Comparator.comparing(ranked -> ranked.shirt().updatedAt());
+                    case "id" -> Comparator.comparingLong(ranked -> ranked.shirt().id());
                     default -> throw new IllegalArgumentException("Cannot sort shirts by " + by.getProperty());
                 };
                 order = order.thenComparing(by.isAscending() ? key : key.reversed());
             }
             return order;
+        }
+
+        private record Ranked(ShirtView shirt, int nameRank) {
         }
 
     }
