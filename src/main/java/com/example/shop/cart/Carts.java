@@ -215,6 +215,11 @@ public class Carts {
         boolean holding = lines.stream().anyMatch(l -> l.held() > 0);
         Instant now = now();
         if (quantity > 0 && !holding) {
+            // Under the address's row lock, held to the commit: requests of other carts from the
+            // same address wait here, so that they count this cart once it holds, and never pass
+            // the limit together. (open made the row.)
+            jdbc.sql("SELECT address FROM cart_address WHERE address = :address FOR UPDATE").param("address", address)
+                .query(String.class).list();
             long holdingCarts = jdbc.sql("SELECT COUNT(*) FROM cart c WHERE c.address = :address AND c.id <> :id "
                     + "AND c.hold_expires_at > :now")
                 .param("address", address).param("id", cartId).param("now", timestamp(now))
@@ -278,20 +283,34 @@ public class Carts {
         }
     }
 
-    /** Creates the cart's row if it has none, in a transaction of its own. */
+    /**
+     * Creates the cart's row if it has none, and the address's row (the lock the per-address limit
+     * is counted under) if the cart is new to that address, in a transaction of its own.
+     */
     private void open(String cartId, String address) {
-        try {
-            transactions.executeWithoutResult(status -> {
-                boolean exists = jdbc.sql("SELECT COUNT(*) FROM cart WHERE id = :id").param("id", cartId)
-                    .query(Long.class).single() > 0;
-                if (!exists) {
-                    jdbc.sql("INSERT INTO cart (id, address, hold_expires_at, updated_at) VALUES (:id, :address, NULL, :now)")
-                        .param("id", cartId).param("address", address).param("now", timestamp(now())).update();
+        for (int attempt = 1;; attempt++) {
+            try {
+                transactions.executeWithoutResult(status -> {
+                    String known = jdbc.sql("SELECT address FROM cart WHERE id = :id").param("id", cartId)
+                        .query(String.class).optional().orElse(null);
+                    if (!address.equals(known) && jdbc.sql("SELECT COUNT(*) FROM cart_address WHERE address = :address")
+                        .param("address", address).query(Long.class).single() == 0) {
+                        jdbc.sql("INSERT INTO cart_address (address) VALUES (:address)").param("address", address).update();
+                    }
+                    if (known == null) {
+                        jdbc.sql("INSERT INTO cart (id, address, hold_expires_at, updated_at) VALUES (:id, :address, NULL, :now)")
+                            .param("id", cartId).param("address", address).param("now", timestamp(now())).update();
+                    }
+                });
+                return;
+            }
+            catch (DuplicateKeyException ex) {
+                // Two first requests of one cart, or of one address, at once: the other one made
+                // the row; once more, which then finds it.
+                if (attempt == 2) {
+                    throw ex;
                 }
-            });
-        }
-        catch (DuplicateKeyException ex) {
-            // Two first requests of one session at once: the other one made it.
+            }
         }
     }
 

@@ -88,7 +88,8 @@ class AvailabilityTopic implements ChannelInterceptor, WebSocketMessageBrokerCon
         }
         OutboundSession outbound = outboundSessions.get(sessionId);
         if (outbound == null) {
-            return;
+            // The connection closed meanwhile; refused aloud, never dropped without a word.
+            throw new ShirtTopic.SubscriptionRefusedException("This connection is closing.");
         }
         // Under the lock the changes are sent with: the snapshot is queued first, and every change
         // not in it is sent after it.

@@ -125,8 +125,8 @@ class ShirtTopic implements ChannelInterceptor {
         Long after = after(accessor);
         OutboundSession outbound = outboundSessions.get(sessionId);
         if (outbound == null) {
-            // The connection closed meanwhile.
-            return;
+            // The connection closed meanwhile; refused aloud, never dropped without a word.
+            throw new SubscriptionRefusedException("This connection is closing.");
         }
         Session session = sessions.computeIfAbsent(sessionId, key -> new Session(key, outbound));
         if (after != null) {

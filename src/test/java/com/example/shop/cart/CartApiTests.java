@@ -6,7 +6,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +186,63 @@ class CartApiTests {
         assertThat(available(anyone, second, "M")).isEqualTo(50);
         // Lowering a line is always allowed.
         assertThat(add(shopper, first, "S", 9).status()).isEqualTo(200);
+    }
+
+    @Test
+    void concurrentCartsFromOneAddressCannotPassTheLimitTogether() throws Exception {
+        long id = shirt(admin, tag);
+        stock(admin, id, 0, 50);
+        String address = "10.78." + (int) (Math.random() * 250) + ".1";
+        List<Shopper> shoppers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            shoppers.add(new Shopper(HTTP, port).with("X-Forwarded-For", address));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        List<Shopper.Answer> answers;
+        ExecutorService pool = Executors.newFixedThreadPool(shoppers.size());
+        try {
+            List<Future<Shopper.Answer>> pending = new ArrayList<>();
+            for (Shopper each : shoppers) {
+                pending.add(pool.submit(() -> {
+                    start.await();
+                    return add(each, id, "M", 1);
+                }));
+            }
+            start.countDown();
+            answers = new ArrayList<>();
+            for (Future<Shopper.Answer> answer : pending) {
+                answers.add(answer.get(30, TimeUnit.SECONDS));
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        assertThat(answers).filteredOn(answer -> answer.status() == 200).hasSize(10);
+        assertThat(answers).filteredOn(answer -> answer.status() != 200)
+            .allSatisfy(answer -> {
+                assertThat(answer.status()).as(answer.body()).isEqualTo(409);
+                assertThat(answer.json().get("limit").asString()).isEqualTo("shop.cart.max-holding-carts-per-address");
+            });
+        assertThat(available(anyone, id, "M")).isEqualTo(40);
+    }
+
+    @Test
+    void anIpv6ClientCountsByItsSlash64() {
+        long id = shirt(admin, tag);
+        stock(admin, id, 0, 50);
+        String network = "2001:db8:" + Integer.toHexString((int) (Math.random() * 0xffff)) + ":"
+                + Integer.toHexString((int) (Math.random() * 0xffff));
+        for (int i = 1; i <= 10; i++) {
+            Shopper each = new Shopper(HTTP, port).with("X-Forwarded-For", network + "::" + Integer.toHexString(i));
+            assertThat(add(each, id, "M", 1).status()).isEqualTo(200);
+        }
+        // Another address of the same /64 is the same client; the next /64 is another.
+        Shopper.Answer refused = add(new Shopper(HTTP, port).with("X-Forwarded-For", network + ":1:2:3:4"), id, "M", 1);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("limit").asString()).isEqualTo("shop.cart.max-holding-carts-per-address");
+        String next = "2001:db9:" + network.substring("2001:db8:".length());
+        assertThat(add(new Shopper(HTTP, port).with("X-Forwarded-For", next + "::1"), id, "M", 1).status()).isEqualTo(200);
+        assertThat(available(anyone, id, "M")).isEqualTo(39);
     }
 
     @Test

@@ -1,12 +1,14 @@
 package com.example.shop.live;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.networknt.schema.Error;
@@ -21,6 +23,11 @@ import org.springframework.core.io.ClassPathResource;
 import com.example.shop.SalesFixture;
 import com.example.shop.Shopper;
 import com.example.shop.TestClock;
+import com.example.shop.catalog.Catalog;
+import com.example.shop.catalog.ShirtDetails;
+import com.example.shop.catalog.ShirtSize;
+import com.example.shop.inventory.Availability;
+import com.example.shop.inventory.AvailabilityMessage;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,6 +57,12 @@ class AvailabilityLiveTests {
 
     @Autowired
     TestClock clock;
+
+    @Autowired
+    Catalog catalog;
+
+    @Autowired
+    Availability availability;
 
     final String tag = "t" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -118,6 +131,30 @@ class AvailabilityLiveTests {
             // Eleven changes; at most one message per 200 ms carried them, far fewer than eleven
             // unless the writes were slower than the interval.
             assertThat(follower.changes()).isLessThanOrEqualTo(11);
+        }
+    }
+
+    /**
+     * The snapshot grows with the catalog: a few hundred shirts make it larger than the 8 KB a
+     * WebSocket container reads by default. It still comes whole, and the RECEIPT after it.
+     */
+    @Test
+    void aSnapshotOfALargeCatalogComesWholeBeforeTheReceipt() throws Exception {
+        int shirts = 0;
+        while (json.writeValueAsBytes(AvailabilityMessage.of(availability.snapshot())).length < 16 * 1024) {
+            for (int i = 0; i < 100; i++, shirts++) {
+                catalog.create(new ShirtDetails(tag + " " + shirts, "white", Set.of(ShirtSize.M), new BigDecimal("10.00"), null), null);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> json.writeValueAsBytes(AvailabilityMessage.of(availability.lastRead())).length >= 16 * 1024);
+        try (var stomp = StompTestClient.connect(port)) {
+            var subscription = stomp.subscribeConfirmed("/topic/availability");
+            StompTestClient.Frame first = subscription.next();
+            assertThat(first.body().length).isGreaterThanOrEqualTo(16 * 1024);
+            JsonNode snapshot = json.readTree(first.body());
+            assertThat(snapshot.get("type").asString()).isEqualTo("availability.snapshot");
+            assertValid("/components/messages/AvailabilitySnapshot/payload", snapshot);
         }
     }
 

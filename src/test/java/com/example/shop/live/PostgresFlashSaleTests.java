@@ -59,7 +59,7 @@ class PostgresFlashSaleTests {
                     "--spring.datasource.username=" + database.username(),
                     "--spring.datasource.password=" + database.password(), "--shop.admin.password=" + ShopTest.PASSWORD,
                     // Shoppers come through a proxy here, each from an address of its own.
-                    "--server.forward-headers-strategy=framework",
+                    "--shop.web.trusted-proxies=127.0.0.1, ::1",
                     // Few connections: the server's are shared with every other test and build on it.
                     "--spring.datasource.hikari.maximum-pool-size=8", "--spring.datasource.hikari.minimum-idle=1",
                     "--spring.datasource.hikari.connection-timeout=20000");

@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageDeliveryException;
@@ -35,6 +37,8 @@ import static org.awaitility.Awaitility.await;
 final class StompTestClient implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(15);
+
+    static final int RECEIVE_LIMIT = 4 * 1024 * 1024;
 
     /** A MESSAGE or ERROR frame as received. */
     record Frame(StompHeaders headers, byte[] body) {
@@ -76,7 +80,13 @@ final class StompTestClient implements AutoCloseable {
     }
 
     static StompTestClient connect(int port, @Nullable String origin) throws Exception {
-        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        // Reads frames as large as a browser does: the availability snapshot grows with the
+        // catalog, past the container's 8 KB and the STOMP client's 64 KB defaults, which would
+        // otherwise close the connection (1009) before the RECEIPT that follows the snapshot.
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        container.setDefaultMaxTextMessageBufferSize(RECEIVE_LIMIT);
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient(container));
+        client.setInboundMessageSizeLimit(RECEIVE_LIMIT);
         // For receipts, and for heart-beats: the client asks for 10 s both ways, like stompjs.
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.setThreadNamePrefix("stomp-test-client-");

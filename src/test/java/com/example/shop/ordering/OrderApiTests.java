@@ -102,6 +102,8 @@ class OrderApiTests {
         assertInvalid(shopper, "{\"name\":\"Ada\",\"email\":\"ada@example.com\"}", "address");
         assertInvalid(shopper, "{\"name\":\"Ada\\u202Egnp.exe\",\"email\":\"ada@example.com\",\"address\":\"London\"}", "name");
         assertInvalid(shopper, "{\"name\":\"Ada\",\"email\":\"ada@example.com\",\"address\":\"London\\u001b[2J\"}", "address");
+        // Half a surrogate pair cannot be written as UTF-8 (PostgreSQL refuses it): the shared PlainText refuses it first.
+        assertInvalid(shopper, "{\"name\":\"Ada\\uD800\",\"email\":\"ada@example.com\",\"address\":\"London\"}", "name");
         assertInvalid(shopper, "{\"name\":\"Ada\",\"email\":\"ada@example.com\",\"address\":\"" + "x".repeat(501) + "\"}", "address");
         assertThat(shopper.get("/cart").json().get("items")).hasSize(1);
         assertThat(available(anyone, id, "M")).isEqualTo(4);

@@ -18,9 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.example.shop.cart.CartView;
 import com.example.shop.cart.Carts;
+import com.example.shop.web.ClientAddress;
 import com.example.shop.web.InvalidRequestException;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -36,10 +38,26 @@ import java.util.UUID;
 @Tag(name = "Cart", description = "The shopper's cart; a shopper is their session (cookie)")
 class CartController {
 
+    // The width of cart.address.
+    private static final int MAX_ADDRESS_KEY = 64;
+
     private final Carts carts;
 
-    CartController(Carts carts) {
+    private final ClientAddress clientAddress;
+
+    CartController(Carts carts, ClientAddress clientAddress) {
         this.carts = carts;
+        this.clientAddress = clientAddress;
+    }
+
+    /**
+     * The key the per-address cart limit counts under: an IPv6 client by its /64, so that it cannot
+     * take a new address for each cart. Text a trusted proxy forwarded that is no address at all is
+     * cut to what the column holds.
+     */
+    private String addressKey(HttpServletRequest request) {
+        String key = clientAddress.key(request.getRemoteAddr());
+        return key.length() <= MAX_ADDRESS_KEY ? key : key.substring(0, MAX_ADDRESS_KEY);
     }
 
     @GetMapping
@@ -60,7 +78,7 @@ class CartController {
     @ApiResponse(responseCode = "409", description = """
             Fewer units are free (`available` says how many this line can have), or a limit is reached: \
             `limit` names it (`shop.cart.max-units`, `shop.cart.max-holding-carts-per-address`)""")
-    ResponseEntity<CartView> put(@PathVariable long shirtId, @PathVariable String size,
+    ResponseEntity<CartView> put(@PathVariable long shirtId, @Parameter(example = "M") @PathVariable String size,
             @Valid @RequestBody CartLineRequest body, HttpServletRequest request) {
         int max = carts.properties().maxQuantity();
         java.math.BigDecimal asked = body.quantity() == null ? java.math.BigDecimal.ZERO : body.quantity();
@@ -75,7 +93,7 @@ class CartController {
             // Removing a line from a cart that does not exist: still check the shirt and size.
             cartId = UUID.randomUUID().toString();
         }
-        return answer(carts.setLine(cartId, request.getRemoteAddr(), shirtId, size, quantity));
+        return answer(carts.setLine(cartId, addressKey(request), shirtId, size, quantity));
     }
 
     @DeleteMapping("/items/{shirtId}/{size}")
@@ -83,9 +101,9 @@ class CartController {
     @ApiResponse(responseCode = "200", description = "The cart after the change")
     @ApiResponse(responseCode = "400", description = "A size the shirt is not offered in")
     @ApiResponse(responseCode = "404", description = "No such shirt")
-    ResponseEntity<CartView> remove(@PathVariable long shirtId, @PathVariable String size, HttpServletRequest request) {
+    ResponseEntity<CartView> remove(@PathVariable long shirtId, @Parameter(example = "M") @PathVariable String size, HttpServletRequest request) {
         String cartId = cartId(request, false);
-        return answer(carts.setLine(cartId == null ? UUID.randomUUID().toString() : cartId, request.getRemoteAddr(),
+        return answer(carts.setLine(cartId == null ? UUID.randomUUID().toString() : cartId, addressKey(request),
                 shirtId, size, 0));
     }
 

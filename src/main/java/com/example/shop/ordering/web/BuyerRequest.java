@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import com.example.shop.ordering.Buyer;
+import com.example.shop.web.PlainText;
 import com.example.shop.web.ProblemNoun;
 
 import io.swagger.v3.oas.annotations.media.Schema;

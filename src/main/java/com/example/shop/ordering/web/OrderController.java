@@ -44,6 +44,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -138,7 +139,7 @@ class OrderController {
             A JSON Merge Patch with `status`. Allowed: PLACED → PAID → SHIPPED, and PLACED or PAID → \
             CANCELLED, which puts the units back in stock. Honours `If-Match`.""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MERGE_PATCH_JSON,
-            examples = @ExampleObject("{\"status\":\"PAID\"}")))
+            schema = @Schema(implementation = OrderPatch.class), examples = @ExampleObject("{\"status\":\"PAID\"}")))
     @ApiResponse(responseCode = "200", description = "The order as stored")
     @ApiResponse(responseCode = "400", description = "Not a patch of `status` to a known status")
     @ApiResponse(responseCode = "404", description = "No such order")
