@@ -55,6 +55,8 @@ public class FlashSale {
         }
 
         List<Long> holds = Collections.synchronizedList(new ArrayList<>());
+        // Wall-clock time of every successful hold's answer, for the subscribers' hold-to-arrival.
+        List<Long> heldAt = Collections.synchronizedList(new ArrayList<>());
         List<Long> checkouts = Collections.synchronizedList(new ArrayList<>());
         Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -69,6 +71,9 @@ public class FlashSale {
                     long t0 = System.nanoTime();
                     int held = session.send("PUT", "/cart/items/" + shirt + "/M", "{\"quantity\":1}", Map.of()).statusCode();
                     holds.add(System.nanoTime() - t0);
+                    if (held == 200) {
+                        heldAt.add(System.currentTimeMillis());
+                    }
                     outcomes.computeIfAbsent("hold " + held, k -> new AtomicInteger()).incrementAndGet();
                     if (held == 200) {
                         long t1 = System.nanoTime();
@@ -102,6 +107,17 @@ public class FlashSale {
         System.out.printf("holds     %6.0f/s  p50 %5.1f ms  p99 %6.1f ms%n", holds.size() / seconds, p(holds, 50), p(holds, 99));
         System.out.printf("checkouts %6.0f/s  p50 %5.1f ms  p99 %6.1f ms%n", checkouts.size() / seconds, p(checkouts, 50), p(checkouts, 99));
         System.out.printf("stock left %d, sold %d, oversold %d%n", onHand, sold, oversold);
+        String saleFile = System.getenv("SALE_FILE");
+        if (saleFile != null) {
+            // Read by bench/client/availability-subscribers.mjs: shirt, size, stocked, the
+            // database's availability, then one line per successful hold.
+            StringBuilder sale = new StringBuilder(shirt + " M " + sessions + " " + available + "\n");
+            heldAt.forEach(t -> sale.append(t).append('\n'));
+            java.nio.file.Files.writeString(java.nio.file.Path.of(saleFile), sale);
+            // Every request's time, in milliseconds, for bench/flash-sale-plot.sh.
+            java.nio.file.Files.write(java.nio.file.Path.of(saleFile + ".holds-ms"), holds.stream().map(n -> String.format(java.util.Locale.ROOT, "%.3f", n / 1e6)).toList());
+            java.nio.file.Files.write(java.nio.file.Path.of(saleFile + ".checkouts-ms"), checkouts.stream().map(n -> String.format(java.util.Locale.ROOT, "%.3f", n / 1e6)).toList());
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         boolean match = false;
         while (!match && System.nanoTime() < deadline) {

@@ -10,6 +10,15 @@
 #   SESSIONS=200 CONCURRENCY=20 bench/flash-sale.sh      # a quick try
 #   SHOP_URLS=http://127.0.0.1:8080,http://127.0.0.1:8081 SHOP_ADMIN_PASSWORD=... bench/flash-sale.sh
 #
+# Meanwhile SUBSCRIBERS (10,000 by default; 0 for none) browser-like STOMP subscribers of
+# /topic/availability (bench/client/availability-subscribers.mjs: permessage-deflate offered,
+# heart-beats sent), PER_PROCESS per Node process, each process bound to its own loopback address
+# and spread over the shops, report whether each ends on the database's availability, change
+# messages per subscriber and second, and hold-to-arrival p50/p99. Raw results go to
+# bench/results/raw/flash-sale-*/. Every step is bounded in time (MAX_SECONDS for the sale).
+#
+#   SUBSCRIBERS=0 bench/flash-sale.sh                    # shoppers only
+#
 # Shoppers come from one address, so a shop this script starts runs with the per-address cap of
 # holding carts raised (a real crowd has an address each); start your own shops with
 # --shop.cart.max-holding-carts-per-address above CONCURRENCY. Traffic stays on loopback; the shop
@@ -19,21 +28,32 @@ cd "$(dirname "$0")/.."
 
 SESSIONS=${SESSIONS:-2000}
 CONCURRENCY=${CONCURRENCY:-100}
+SUBSCRIBERS=${SUBSCRIBERS:-10000}
+PER_PROCESS=${PER_PROCESS:-5000}
+MAX_SECONDS=${MAX_SECONDS:-120}
 JAVA=${JAVA:-java}
 PORT=${PORT:-18631}
+RAW=$PWD/bench/results/raw/flash-sale-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$RAW"
 
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; }
+pids=()
+cleanup() { # stops what this script started, by process id
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  pids=()
+}
 trap cleanup EXIT
 
 if [ -z "${SHOP_URLS:-}" ]; then
   jar=$(ls target/shop-*.jar | grep -v plain | head -1)
   SHOP_ADMIN_PASSWORD=${SHOP_ADMIN_PASSWORD:-flash-sale-$$}
   export SHOP_ADMIN_PASSWORD
-  "$JAVA" -jar "$jar" --server.address=127.0.0.1 --server.port="$PORT" \
+  # Subscribers come from a few loopback addresses too: the per-address cap of live connections is raised.
+  "$JAVA" ${SHOP_OPTS:--Xms64m -Xmx3g} -jar "$jar" --server.address=127.0.0.1 --server.port="$PORT" \
     --spring.datasource.url="jdbc:h2:mem:flash;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000" \
-    --shop.cart.max-holding-carts-per-address=1000000 --logging.level.root=WARN > "target/flash-sale-shop.log" 2>&1 &
-  pid=$!
+    --shop.cart.max-holding-carts-per-address=1000000 --shop.live.max-connections-per-address=100000 \
+    --logging.level.root=WARN > "$RAW/shop.log" 2>&1 &
+  pids+=($!)
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break
     sleep 1
@@ -41,4 +61,53 @@ if [ -z "${SHOP_URLS:-}" ]; then
   SHOP_URLS="http://127.0.0.1:$PORT"
 fi
 
-"$JAVA" bench/FlashSale.java "$SHOP_URLS" "${SHOP_ADMIN_PASSWORD:?set SHOP_ADMIN_PASSWORD}" "$SESSIONS" "$CONCURRENCY"
+IFS=, read -r -a shops <<< "$SHOP_URLS"
+clients=()
+if [ "$SUBSCRIBERS" -gt 0 ]; then
+  command -v node >/dev/null || { echo "needs node and npm" >&2; exit 1; }
+  [ -d bench/client/node_modules/ws ] || (cd bench/client && npm install --no-audit --no-fund --no-package-lock --silent)
+  left=$SUBSCRIBERS; i=0
+  while [ "$left" -gt 0 ]; do
+    n=$(( left < PER_PROCESS ? left : PER_PROCESS ))
+    shop=${shops[$(( i % ${#shops[@]} ))]}
+    node bench/client/availability-subscribers.mjs --url "${shop/http/ws}/ws" --bind "127.0.0.$(( i + 2 ))" \
+      --connections "$n" --max-seconds $(( MAX_SECONDS + 300 )) --out "$RAW/subscribers-$i.json" --sale "$RAW/sale.txt" \
+      > "$RAW/subscribers-$i.log" 2>&1 &
+    pids+=($!); clients+=($!)
+    left=$(( left - n )); i=$(( i + 1 ))
+  done
+  # Until every subscriber has its receipt (at most 5 minutes).
+  for _ in $(seq 1 300); do
+    subscribed=0
+    for f in "$RAW"/subscribers-*.log; do
+      subscribed=$(( subscribed + $(grep -o 'subscribed=[0-9]*' "$f" | tail -1 | cut -d= -f2 || echo 0) ))
+    done
+    [ "$subscribed" -ge "$SUBSCRIBERS" ] && break
+    sleep 1
+  done
+  echo "subscribers: $subscribed of $SUBSCRIBERS subscribed to /topic/availability"
+fi
+
+status=0
+SALE_FILE="$RAW/sale.txt" timeout "$MAX_SECONDS" "$JAVA" bench/FlashSale.java "$SHOP_URLS" \
+  "${SHOP_ADMIN_PASSWORD:?set SHOP_ADMIN_PASSWORD}" "$SESSIONS" "$CONCURRENCY" | tee "$RAW/flash-sale.txt" || status=$?
+
+if [ ${#clients[@]} -gt 0 ]; then
+  sleep 2   # the last availability message: one interval (200 ms) and its way to every subscriber
+  for p in "${clients[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${clients[@]}"; do wait "$p" 2>/dev/null || true; done
+  node -e '
+    const fs = require("fs");
+    const rs = process.argv.slice(1).filter(f => fs.existsSync(f)).map(f => JSON.parse(fs.readFileSync(f, "utf8")));
+    const sum = k => rs.reduce((a, r) => a + (r[k] ?? 0), 0);
+    console.log(`subscribers: ${sum("subscribed")} subscribed, ${sum("failed")} failed, ${sum("closedEarly")} closed early, extensions ${JSON.stringify(rs.map(r => r.extensions))}`);
+    for (const r of rs) {
+      const s = r.sale;
+      if (!s) { console.log(`${r.bind}: no sale`); continue; }
+      console.log(`${r.bind}: final ${JSON.stringify(s.finals)} database ${s.databaseAvailable}: ${s.allEqual ? "all equal" : "DIFFERENT"}; ` +
+        `${s.messagesPerConnectionPerSecond.toFixed(2)} messages/subscriber/s (${s.changeMessagesPerConnection.toFixed(1)} over ${s.saleSeconds.toFixed(1)} s); ` +
+        `hold-to-arrival p50 ${s.holdToArrival.p50} ms p99 ${s.holdToArrival.p99} ms max ${s.holdToArrival.max} ms (${s.holdToArrival.missing} never)`);
+    }' "$RAW"/subscribers-*.json | tee "$RAW/subscribers.txt"
+fi
+echo "raw results: $RAW"
+exit $status

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -138,12 +139,14 @@ public class Carts {
     /**
      * Sells what the cart holds, in the caller's transaction, and empties it: lines whose hold
      * expired are held again first, if their units are still there. Call after
-     * {@link #lockForCheckout}.
+     * {@link #lockForCheckout}. {@code record} gets the lines to write what they become (the
+     * order) before the stock rows are updated: a stock row stays locked from its update to the
+     * commit, and in a rush every shopper of that size waits for it, so its update comes last.
      *
      * @throws EmptyCartException if the cart is empty
      * @throws HoldsLostException naming the lines whose units are gone; then nothing is sold
      */
-    public List<CartLine> sellContents(String cartId) {
+    public List<CartLine> sellContents(String cartId, Consumer<List<CartLine>> record) {
         List<CartLine> lines = new ArrayList<>(lines(cartId));
         if (lines.isEmpty()) {
             throw new EmptyCartException();
@@ -160,11 +163,15 @@ public class Carts {
         if (!lost.isEmpty()) {
             throw new HoldsLostException(lost);
         }
-        lines.forEach(line -> inventory.sell(line.shirtId(), line.size(), line.quantity()));
+        List<CartLine> sold = List.copyOf(lines);
         jdbc.sql("DELETE FROM cart_line WHERE cart_id = :id").param("id", cartId).update();
         jdbc.sql("UPDATE cart SET hold_expires_at = NULL, updated_at = :now WHERE id = :id")
             .param("now", timestamp(now())).param("id", cartId).update();
-        return List.copyOf(lines);
+        record.accept(sold);
+        // Last: the conditional update still decides (held >= quantity), and a failure rolls back
+        // the order written above with everything else.
+        sold.forEach(line -> inventory.sell(line.shirtId(), line.size(), line.quantity()));
+        return sold;
     }
 
     /**

@@ -84,37 +84,40 @@ public class Orders {
                 return new Placed(find(earlier.get().getKey()).orElseThrow(), true);
             }
         }
-        List<CartLine> sold = carts.sellContents(cartId);
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<Order.Line> lines = new ArrayList<>();
-        BigDecimal total = BigDecimal.ZERO.setScale(2);
-        for (CartLine line : sold) {
-            // The catalog's price now is the price paid; a shirt deleted meanwhile took its cart lines with it.
-            ShirtView shirt = catalog.find(line.shirtId()).orElseThrow(() -> new EmptyCartException());
-            BigDecimal lineTotal = shirt.price().multiply(BigDecimal.valueOf(line.quantity()));
-            lines.add(new Order.Line(line.shirtId(), shirt.name(), shirt.color(), line.size(), line.quantity(),
-                    shirt.price(), lineTotal));
-            total = total.add(lineTotal);
-        }
-        jdbc.sql("""
-                INSERT INTO shop_order (id, owner, status, placed_at, total, buyer_name, email, address, version, idempotency_key, fingerprint)
-                VALUES (:id, :owner, :status, :placedAt, :total, :name, :email, :address, 0, :key, :fingerprint)""")
-            .param("id", id).param("owner", cartId).param("status", OrderStatus.PLACED.name())
-            .param("placedAt", now.atOffset(ZoneOffset.UTC)).param("total", total)
-            .param("name", buyer.name()).param("email", buyer.email()).param("address", buyer.address())
-            .param("key", idempotencyKey).param("fingerprint", idempotencyKey == null ? null : buyer.fingerprint())
-            .update();
-        for (Order.Line line : lines) {
+        BigDecimal[] total = { BigDecimal.ZERO.setScale(2) };
+        // The order is written before the stock rows are touched (see sellContents), so that
+        // other shoppers of the same size wait only for the sale's own updates and the commit.
+        carts.sellContents(cartId, sold -> {
+            for (CartLine line : sold) {
+                // The catalog's price now is the price paid; a shirt deleted meanwhile took its cart lines with it.
+                ShirtView shirt = catalog.find(line.shirtId()).orElseThrow(() -> new EmptyCartException());
+                BigDecimal lineTotal = shirt.price().multiply(BigDecimal.valueOf(line.quantity()));
+                lines.add(new Order.Line(line.shirtId(), shirt.name(), shirt.color(), line.size(), line.quantity(),
+                        shirt.price(), lineTotal));
+                total[0] = total[0].add(lineTotal);
+            }
             jdbc.sql("""
-                    INSERT INTO order_line (order_id, shirt_id, size, name, color, quantity, unit_price)
-                    VALUES (:id, :shirt, :size, :name, :color, :quantity, :price)""")
-                .param("id", id).param("shirt", line.shirtId()).param("size", line.size().name())
-                .param("name", line.name()).param("color", line.color()).param("quantity", line.quantity())
-                .param("price", line.unitPrice())
+                    INSERT INTO shop_order (id, owner, status, placed_at, total, buyer_name, email, address, version, idempotency_key, fingerprint)
+                    VALUES (:id, :owner, :status, :placedAt, :total, :name, :email, :address, 0, :key, :fingerprint)""")
+                .param("id", id).param("owner", cartId).param("status", OrderStatus.PLACED.name())
+                .param("placedAt", now.atOffset(ZoneOffset.UTC)).param("total", total[0])
+                .param("name", buyer.name()).param("email", buyer.email()).param("address", buyer.address())
+                .param("key", idempotencyKey).param("fingerprint", idempotencyKey == null ? null : buyer.fingerprint())
                 .update();
-        }
-        return new Placed(new Order(id, OrderStatus.PLACED, now, List.copyOf(lines), total, buyer.name(), buyer.email(),
+            for (Order.Line line : lines) {
+                jdbc.sql("""
+                        INSERT INTO order_line (order_id, shirt_id, size, name, color, quantity, unit_price)
+                        VALUES (:id, :shirt, :size, :name, :color, :quantity, :price)""")
+                    .param("id", id).param("shirt", line.shirtId()).param("size", line.size().name())
+                    .param("name", line.name()).param("color", line.color()).param("quantity", line.quantity())
+                    .param("price", line.unitPrice())
+                    .update();
+            }
+        });
+        return new Placed(new Order(id, OrderStatus.PLACED, now, List.copyOf(lines), total[0], buyer.name(), buyer.email(),
                 buyer.address(), 0), false);
     }
 
