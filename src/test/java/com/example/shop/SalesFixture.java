@@ -21,6 +21,17 @@ public final class SalesFixture {
         return new Shopper(http, port).with("Authorization", "Basic " + credentials);
     }
 
+    /**
+     * A shopper with a client address of its own under {@code prefix} (such as {@code "10.9."}), as
+     * forwarded by the test profile's trusted proxy: so the per-address cart limit counts this
+     * shopper apart from every other test's.
+     */
+    public static Shopper shopperFrom(HttpClient http, int port, String prefix) {
+        String address = prefix + (int) (Math.random() * 250) + (prefix.chars().filter(c -> c == '.').count() < 3
+                ? "." + (int) (Math.random() * 250) : "");
+        return new Shopper(http, port).with("X-Forwarded-For", address);
+    }
+
     /** Creates a shirt offered in S and M at 20.00 and answers its id. */
     public static long shirt(Shopper admin, String name) {
         Shopper.Answer created = admin.post("/shirts",

@@ -140,7 +140,11 @@ public class Availability {
                 changes.computeIfAbsent(id, x -> new EnumMap<>(ShirtSize.class)).put(size, 0);
             }
         }));
-        current = freeze(now);
+        if (!now.equals(current)) {
+            // Unchanged, the last state stays as it is: most reads find nothing new, and a copy
+            // every interval would only feed the collector.
+            current = freeze(now);
+        }
         if (!changes.isEmpty()) {
             seq++;
             changes.forEach((id, sizes) -> pending.computeIfAbsent(id, x -> new EnumMap<>(ShirtSize.class)).putAll(sizes));

@@ -29,6 +29,7 @@ import static com.example.shop.SalesFixture.add;
 import static com.example.shop.SalesFixture.available;
 import static com.example.shop.SalesFixture.checkout;
 import static com.example.shop.SalesFixture.shirt;
+import static com.example.shop.SalesFixture.shopperFrom;
 import static com.example.shop.SalesFixture.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,8 +62,7 @@ class CartApiTests {
     }
 
     Shopper shopper() {
-        // An address of its own, as behind the shop's proxy, so the per-address limit is this test's alone.
-        return new Shopper(HTTP, port).with("X-Forwarded-For", "10.9." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250));
+        return shopperFrom(HTTP, port, "10.9.");
     }
 
     @Test

@@ -88,7 +88,7 @@ class AvailabilityLiveTests {
             }
             long seen = follower.seq();
 
-            Shopper shopper = new Shopper(HTTP, port).with("X-Forwarded-For", "10.5.0." + (int) (Math.random() * 250));
+            Shopper shopper = SalesFixture.shopperFrom(HTTP, port, "10.5.0.");
             assertThat(add(shopper, id, "M", 2).status()).isEqualTo(200);
 
             JsonNode change = null;
@@ -115,7 +115,7 @@ class AvailabilityLiveTests {
             var subscription = stomp.subscribeConfirmed("/topic/availability");
             AvailabilityFollower follower = new AvailabilityFollower();
             follower.apply(json.readTree(subscription.next().body()));
-            Shopper shopper = new Shopper(HTTP, port).with("X-Forwarded-For", "10.5.1." + (int) (Math.random() * 250));
+            Shopper shopper = SalesFixture.shopperFrom(HTTP, port, "10.5.1.");
             for (int quantity = 1; quantity <= 10; quantity++) {
                 assertThat(add(shopper, id, "M", quantity).status()).isEqualTo(200);
             }
@@ -163,7 +163,7 @@ class AvailabilityLiveTests {
         Shopper admin = SalesFixture.admin(HTTP, port);
         long id = shirt(admin, tag);
         stock(admin, id, 0, 4);
-        Shopper shopper = new Shopper(HTTP, port).with("X-Forwarded-For", "10.5.2." + (int) (Math.random() * 250));
+        Shopper shopper = SalesFixture.shopperFrom(HTTP, port, "10.5.2.");
         assertThat(add(shopper, id, "M", 4).status()).isEqualTo(200);
         try (var stream = new EventStreamClient(port, "/availability/stream", null)) {
             AvailabilityFollower follower = new AvailabilityFollower();

@@ -18,6 +18,7 @@ import static com.example.shop.SalesFixture.add;
 import static com.example.shop.SalesFixture.available;
 import static com.example.shop.SalesFixture.checkout;
 import static com.example.shop.SalesFixture.shirt;
+import static com.example.shop.SalesFixture.shopperFrom;
 import static com.example.shop.SalesFixture.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,7 @@ class OrderApiTests {
     }
 
     Shopper shopper() {
-        return new Shopper(HTTP, port).with("X-Forwarded-For", "10.8." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250));
+        return shopperFrom(HTTP, port, "10.8.");
     }
 
     @Test
