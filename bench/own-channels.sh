@@ -69,7 +69,7 @@ for s in $(seq 1 "$SHOPS"); do
   java $SHOP_OPTS -jar "$RAW/shop.jar" --spring.profiles.active=postgres --server.address=127.0.0.1 --server.port=$port \
     --spring.datasource.url="$url" --spring.datasource.username="$POSTGRES_USER" --spring.datasource.password="$POSTGRES_PASSWORD" \
     --spring.flyway.schemas=$SCHEMA --shop.admin.password=$password \
-    --shop.live.max-connections-per-address=100000 --shop.cart.max-holding-carts-per-address=1000000 \
+    --shop.live.max-connections-per-address=100000 --shop.cart.max-holding-carts-per-address=1000000 --shop.cart.max-new-sessions-per-address-per-minute=1000000 \
     ${SHOP_ARGS:-} --logging.level.root=WARN > "$RAW/shop$s.log" 2>&1 &
   shop_pids+=("$!"); pids+=("$!"); shop_urls+=("http://127.0.0.1:$port")
   # One at a time: the first one creates the schema.
