@@ -54,13 +54,15 @@ final class SessionStompClient implements AutoCloseable {
 
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-    private SessionStompClient(URI uri, @Nullable String cookie, @Nullable String origin) {
+    private SessionStompClient(URI uri, @Nullable String cookie, @Nullable String forwardedFor) {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().subprotocols("v12.stomp");
         if (cookie != null) {
             builder.header("Cookie", cookie);
         }
-        if (origin != null) {
-            builder.header("Origin", origin);
+        if (forwardedFor != null) {
+            // As through the test profile's trusted proxy: a client address of its own, so that
+            // many connections do not meet the per-address limit.
+            builder.header("X-Forwarded-For", forwardedFor);
         }
         this.socket = builder.buildAsync(uri, new Listener()).join();
     }
@@ -72,7 +74,12 @@ final class SessionStompClient implements AutoCloseable {
     }
 
     static SessionStompClient connect(int port, @Nullable String cookie) throws InterruptedException {
-        SessionStompClient client = new SessionStompClient(URI.create("ws://localhost:" + port + "/ws"), cookie, null);
+        return connect(port, cookie, null);
+    }
+
+    static SessionStompClient connect(int port, @Nullable String cookie, @Nullable String forwardedFor)
+            throws InterruptedException {
+        SessionStompClient client = new SessionStompClient(URI.create("ws://localhost:" + port + "/ws"), cookie, forwardedFor);
         client.send("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0");
         Frame connected = client.next();
         if (!connected.command().equals("CONNECTED")) {
