@@ -124,13 +124,28 @@ async function setLine(shirtId, size, quantity) {
 // Every tab of this shopper, on any shop, shows the same cart: the shop sends the cart after each
 // change on /user/queue/cart. That needs a session with a cart, so the channel starts once the
 // cart has something in it, and connects again after the change that gave this browser its cart.
+// Other tabs of this browser that opened before it had a cart learn of it through localStorage
+// (its 'storage' event fires in every other tab of this origin), and connect then; the cart
+// itself always comes from the channel.
 const ownCart = new OwnChannels([{ destination: '/user/queue/cart', onMessage: (message) => showCart(message.cart) }]);
+const CART_SIGNAL = 'shop.cart.changed';
 
 function cartChanged() {
   if (!ownCart.live) {
     ownCart.restart();
   }
+  try {
+    localStorage.setItem(CART_SIGNAL, String(Date.now()));
+  } catch {
+    // Storage off (private mode): other tabs connect when they next load.
+  }
 }
+
+window.addEventListener('storage', (event) => {
+  if (event.key === CART_SIGNAL && !ownCart.live) {
+    ownCart.restart();
+  }
+});
 
 async function loadCart() {
   try {
