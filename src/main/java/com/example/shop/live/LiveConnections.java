@@ -110,7 +110,7 @@ final class LiveConnections {
         return new Permit(address);
     }
 
-    /** Takes a permit for every request to {@code /ws} and {@code /shirts/stream}, whatever its method. */
+    /** Takes a permit for every request to {@code /ws} and every channel's stream, whatever its method. */
     static final class Filter extends OncePerRequestFilter {
 
         private final LiveConnections connections;
@@ -119,10 +119,20 @@ final class LiveConnections {
 
         private final ClientAddress clientAddress;
 
-        Filter(LiveConnections connections, ProblemResponses problems, ClientAddress clientAddress) {
+        private final java.util.function.Predicate<String> livePath;
+
+        /** @param livePath whether a request path is a live one (the WebSocket, a stream) */
+        Filter(LiveConnections connections, ProblemResponses problems, ClientAddress clientAddress,
+                java.util.function.Predicate<String> livePath) {
             this.connections = connections;
             this.problems = problems;
             this.clientAddress = clientAddress;
+            this.livePath = livePath;
+        }
+
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            return !livePath.test(request.getRequestURI().substring(request.getContextPath().length()));
         }
 
         @Override

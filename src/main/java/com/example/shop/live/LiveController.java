@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
@@ -17,6 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import com.example.shop.catalog.Catalog;
+import com.example.shop.live.hub.LiveChannel;
+import com.example.shop.live.hub.LivePrincipals;
+import com.example.shop.live.sse.SseStreams;
 import com.example.shop.web.Problems;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -39,11 +43,17 @@ class LiveController {
 
     private final Catalog catalog;
 
-    private final ShirtStream stream;
+    private final SseStreams streams;
 
-    LiveController(Catalog catalog, ShirtStream stream) {
+    private final LiveChannel shirts;
+
+    private final LivePrincipals principals;
+
+    LiveController(Catalog catalog, SseStreams streams, LiveChannel.Log shirtsChannel, LivePrincipals principals) {
         this.catalog = catalog;
-        this.stream = stream;
+        this.streams = streams;
+        this.shirts = shirtsChannel;
+        this.principals = principals;
     }
 
     @GetMapping(path = "/shirts/events", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -79,7 +89,7 @@ class LiveController {
             comment line every `shop.sse.heartbeat`. Try `curl -N http://localhost:8080/shirts/stream`.""")
     @ApiResponse(responseCode = "200", description = "The stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "`Last-Event-ID` or `after` not a seq", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    ResponseEntity<SseEmitter> stream(
+    ResponseEntity<SseEmitter> stream(HttpServletRequest request,
             @Parameter(description = "The id of the last event received (`<epoch>:<seq>`, or a bare seq); sent by EventSource when it reconnects", example = "0412750093318826:41") @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId,
             @Parameter(description = "Start after this seq (the `seq` of a `GET /shirts`), for clients that cannot send Last-Event-ID", example = "41") @RequestParam(required = false) @Min(0) @Nullable Long after) {
         Long from = after;
@@ -100,7 +110,7 @@ class LiveController {
             .cacheControl(CacheControl.noStore())
             // Tells nginx not to buffer the stream.
             .header("X-Accel-Buffering", "no")
-            .body(stream.open(from, epoch));
+            .body(streams.open(shirts, principals.of(request), from, epoch, "shirt changes"));
     }
 
     /**

@@ -13,6 +13,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.example.shop.live.feed.LogFeed;
+import com.example.shop.live.hub.LiveHub;
+import com.example.shop.live.sse.SseStreams;
+import com.example.shop.live.stomp.StompEndpoint;
+
 /**
  * What an operator watches of the live channel: Micrometer meters (at {@code /actuator/metrics}
  * and {@code /actuator/prometheus}, both for the admin only) and the {@code changeFeed} health
@@ -23,50 +28,51 @@ import org.springframework.context.annotation.Configuration;
 class LiveMetrics {
 
     @Bean
-    MeterBinder liveMeters(ChangeFeed feed, ShirtTopic topic, ShirtStream stream, LiveConnections connections) {
-        return registry -> bind(registry, feed, topic, stream, connections);
+    MeterBinder liveMeters(LiveHub hub, CatalogLog log, StompEndpoint stomp, SseStreams streams,
+            LiveConnections connections) {
+        return registry -> bind(registry, hub, hub.feed(log), stomp, streams, connections);
     }
 
-    private static void bind(MeterRegistry registry, ChangeFeed feed, ShirtTopic topic, ShirtStream stream,
+    private static void bind(MeterRegistry registry, LiveHub hub, LogFeed feed, StompEndpoint topic, SseStreams stream,
             LiveConnections connections) {
         Gauge.builder("shop.live.connections", connections, LiveConnections::open)
             .description("Open live connections: WebSockets and Server-Sent Events streams")
             .register(registry);
-        Gauge.builder("shop.live.stomp.sessions", topic, ShirtTopic::sessions)
-            .description("STOMP connections that subscribed to the shirts")
+        Gauge.builder("shop.live.stomp.sessions", topic, StompEndpoint::sessions)
+            .description("Open STOMP connections")
             .register(registry);
-        Gauge.builder("shop.live.stomp.subscriptions", topic, ShirtTopic::subscriptions)
-            .description("Subscriptions to /topic/shirts")
+        Gauge.builder("shop.live.stomp.subscriptions", topic, StompEndpoint::subscriptions)
+            .description("STOMP subscriptions, to every channel")
             .register(registry);
-        Gauge.builder("shop.live.sse.streams", stream, ShirtStream::streams)
-            .description("Open /shirts/stream responses")
+        Gauge.builder("shop.live.sse.streams", stream, SseStreams::streams)
+            .description("Open Server-Sent Events streams, of every channel")
             .register(registry);
-        FunctionCounter.builder("shop.live.deliveries", feed, ChangeFeed::deliveries)
-            .description("Changes handed to a subscriber or stream (one per change and subscriber)")
+        FunctionCounter.builder("shop.live.deliveries", hub, LiveHub::deliveries)
+            .description("Log entries (changes) handed to a subscriber or stream (one per entry and subscriber)")
             .register(registry);
-        Gauge.builder("shop.live.feed.lag", feed, ChangeFeed::lag)
+        Gauge.builder("shop.live.feed.lag", feed, LogFeed::lag)
             .description("The latest committed seq minus the last seq this shop broadcast")
             .register(registry);
-        Gauge.builder("shop.live.feed.seq", feed, ChangeFeed::broadcastSeq)
+        Gauge.builder("shop.live.feed.seq", feed, LogFeed::deliveredSeq)
             .description("The last seq this shop broadcast")
             .register(registry);
     }
 
     @Bean
-    ChangeFeedHealth changeFeedHealthIndicator(ChangeFeed feed, LiveProperties properties, Clock clock) {
-        return new ChangeFeedHealth(feed, properties.maxLag(), clock);
+    ChangeFeedHealth changeFeedHealthIndicator(LiveHub hub, CatalogLog log, LiveProperties properties, Clock clock) {
+        return new ChangeFeedHealth(hub.feed(log), properties.maxLag(), clock);
     }
 
     /** The {@code changeFeed} health contributor. */
     static final class ChangeFeedHealth extends AbstractHealthIndicator {
 
-        private final ChangeFeed feed;
+        private final LogFeed feed;
 
         private final Duration maxLag;
 
         private final Clock clock;
 
-        ChangeFeedHealth(ChangeFeed feed, Duration maxLag, Clock clock) {
+        ChangeFeedHealth(LogFeed feed, Duration maxLag, Clock clock) {
             super("Change feed health check failed");
             this.feed = feed;
             this.maxLag = maxLag;
@@ -78,7 +84,7 @@ class LiveMetrics {
             Instant behindSince = feed.behindSince();
             boolean down = behindSince != null && Duration.between(behindSince, clock.instant()).compareTo(maxLag) > 0;
             (down ? builder.down() : builder.up())
-                .withDetail("seq", feed.broadcastSeq())
+                .withDetail("seq", feed.deliveredSeq())
                 .withDetail("lag", feed.lag());
             if (behindSince != null) {
                 builder.withDetail("behindSince", behindSince.toString());

@@ -28,12 +28,14 @@ import org.springframework.stereotype.Component;
 
 import com.example.shop.catalog.ShirtChanged;
 import com.example.shop.live.feed.DatabaseSignal;
+import com.example.shop.live.feed.LogFeed;
+import com.example.shop.live.hub.LiveHub;
 
 /**
  * Wakes the change feed of every shop on one PostgreSQL database when any of them commits a change:
  * each change sends {@code NOTIFY} inside the transaction that makes it (so PostgreSQL delivers it
  * only on commit, and never for a rollback), and each shop {@code LISTEN}s on a connection of its
- * own and wakes its {@link ChangeFeed}. The notification carries nothing the feed needs: the feed
+ * own and wakes its catalog's {@link LogFeed}. The notification carries nothing the feed needs: the feed
  * reads the change log from where it was, so a lost or merged notification costs only latency, up
  * to {@code shop.live.poll-interval}.
  * <p>
@@ -51,7 +53,7 @@ class PostgresChangeSignal implements SmartLifecycle, DatabaseSignal.Sender {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresChangeSignal.class);
 
-    private final ChangeFeed feed;
+    private final LogFeed feed;
 
     private final JdbcTemplate jdbc;
 
@@ -74,9 +76,9 @@ class PostgresChangeSignal implements SmartLifecycle, DatabaseSignal.Sender {
 
     private volatile Map<String, DatabaseSignal> signals = Map.of();
 
-    PostgresChangeSignal(ChangeFeed feed, DataSource source, DataSourceProperties dataSource, LiveProperties properties,
+    PostgresChangeSignal(LiveHub hub, CatalogLog log, DataSource source, DataSourceProperties dataSource, LiveProperties properties,
             ObjectProvider<DatabaseSignal> others) {
-        this.feed = feed;
+        this.feed = hub.feed(log);
         this.others = others;
         this.jdbc = new JdbcTemplate(source);
         this.dataSource = dataSource;

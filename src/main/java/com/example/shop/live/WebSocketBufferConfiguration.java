@@ -3,11 +3,6 @@ package com.example.shop.live;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
-import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
@@ -17,11 +12,11 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * <p>
  * Tomcat allocates, per connection and for as long as it is open, a buffer for an incoming text
  * message ({@code char[]}, two bytes a character) and one for an incoming binary message, which
- * it also uses to stage the bytes of text messages before decoding them. Spring's STOMP handler
- * raises the text buffer of every session to 16,640 characters (33 KB) so that a 16 KB frame
- * fits in one piece. The shop takes text messages in parts instead (below), so the buffer only
- * bounds the size of a part, not of a frame: it is set to {@value #TEXT_BUFFER} characters as soon
- * as the session has started, which holds a whole {@code CONNECT} or {@code SUBSCRIBE}. The
+ * it also uses to stage the bytes of text messages before decoding them. Spring's own STOMP
+ * handler raises the text buffer of every session to 16,640 characters (33 KB) so that a 16 KB
+ * frame fits in one piece. The shop's STOMP endpoint takes text messages in parts instead, so the buffer
+ * only bounds the size of a part, not of a frame: it is set to {@value #TEXT_BUFFER} characters as
+ * soon as the session has started, which holds a whole {@code CONNECT} or {@code SUBSCRIBE}. The
  * binary buffer only needs to be large enough to stage text efficiently. With 19,000 subscribers
  * this is about 600 MB of heap less than Spring's and Tomcat's sizes.
  * <p>
@@ -32,12 +27,12 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * {@link WebSocketFrameBuffers}.
  * <p>
  * A text message larger than the buffer is handed on in parts rather than refused by Tomcat:
- * Spring's STOMP decoder puts the parts together, up to {@code shop.websocket.message-size-limit},
+ * the STOMP decoder puts the parts together, up to {@code shop.websocket.message-size-limit},
  * and refuses a frame over that limit with an ERROR frame, however large it is. So a refused client still learns why. A binary message
  * larger than {@link #BINARY_BUFFER} bytes closes the connection (status 1009, too big).
  */
 @Configuration(proxyBeanMethods = false)
-class WebSocketBufferConfiguration implements WebSocketMessageBrokerConfigurer {
+class WebSocketBufferConfiguration {
 
     /**
      * The largest part of an incoming text message Tomcat hands on at once, in characters: a
@@ -67,36 +62,6 @@ class WebSocketBufferConfiguration implements WebSocketMessageBrokerConfigurer {
             connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_READ_BUFFER));
             connector.setProperty("socket.appWriteBufSize", Integer.toString(SOCKET_WRITE_BUFFER));
         };
-    }
-
-    @Override
-    public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
-        registration.addDecoratorFactory(TextBufferAfterStart::new);
-    }
-
-    /**
-     * Undoes Spring's raise of the text buffer, before the first frame is read, and takes text
-     * messages in parts, so that the STOMP decoder, not the buffer, decides what is too large.
-     */
-    final class TextBufferAfterStart extends WebSocketHandlerDecorator {
-
-        TextBufferAfterStart(WebSocketHandler delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-            super.afterConnectionEstablished(session);
-            if (session.isOpen() && session.getTextMessageSizeLimit() > TEXT_BUFFER) {
-                session.setTextMessageSizeLimit(TEXT_BUFFER);
-            }
-        }
-
-        @Override
-        public boolean supportsPartialMessages() {
-            return true;
-        }
-
     }
 
 }

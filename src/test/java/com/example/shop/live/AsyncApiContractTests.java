@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import com.example.shop.live.stomp.StompEndpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ class AsyncApiContractTests {
     JsonMapper json;
 
     @Autowired
-    ShirtTopic topic;
+    StompEndpoint topic;
 
     RestTestClient http;
 

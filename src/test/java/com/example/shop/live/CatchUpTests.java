@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import com.example.shop.live.stomp.StompEndpoint;
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,7 @@ class CatchUpTests {
     JsonMapper json;
 
     @Autowired
-    ShirtTopic topic;
+    StompEndpoint topic;
 
     @Autowired
     Catalog catalog;

@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import com.example.shop.live.sse.SseStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,7 +95,7 @@ class HostileClientsTests {
     LiveConnections connections;
 
     @Autowired
-    ShirtStream stream;
+    SseStreams stream;
 
     RestTestClient http;
 

@@ -1,5 +1,10 @@
 package com.example.shop.live;
 
+import java.util.concurrent.ThreadPoolExecutor;
+import com.example.shop.live.hub.LiveHub;
+import com.example.shop.live.outbound.Connections;
+import com.example.shop.live.sse.SseStreams;
+import com.example.shop.live.stomp.StompEndpoint;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.io.IOException;
@@ -72,16 +77,19 @@ class LiveBoundsTests {
     LiveConnections connections;
 
     @Autowired
-    ChangeFeed feed;
+    LiveHub feed;
 
     @Autowired
-    ShirtTopic topic;
+    StompEndpoint topic;
 
     @Autowired
-    ShirtStream stream;
+    SseStreams stream;
 
     @Autowired
-    OutboundSessions outboundSessions;
+    Connections stompConnections;
+
+    @Autowired
+    ThreadPoolExecutor sseWriters;
 
     // For the backlogs of the replay tests only: 500 changes through HTTP Basic (a password hash
     // each) would take a minute, and what is tested here is how the changes reach clients.
@@ -129,7 +137,7 @@ class LiveBoundsTests {
             assertThat(feed.followers()).isZero();
             assertThat(topic.sessions()).isZero();
             assertThat(topic.subscriptions()).isZero();
-            assertThat(outboundSessions.size()).isZero();
+            assertThat(stompConnections.size()).isZero();
             assertThat(stream.streams()).isZero();
         });
     }
@@ -219,8 +227,8 @@ class LiveBoundsTests {
         }
         // Both writers are taken by clients that do not read; no third is started for the others.
         // (Counted by the pool: other shops of the test run have sse-send threads of their own.)
-        await().atMost(RawStompClient.WAIT).until(() -> stream.largestSenderPool() == 2);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> stream.largestSenderPool() <= 2);
+        await().atMost(RawStompClient.WAIT).until(() -> sseWriters.getLargestPoolSize() == 2);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> sseWriters.getLargestPoolSize() <= 2);
     }
 
     @Test

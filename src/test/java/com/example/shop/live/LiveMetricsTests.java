@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import com.example.shop.live.hub.LiveHub;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +29,10 @@ class LiveMetricsTests {
     JsonMapper json;
 
     @Autowired
-    ChangeFeed feed;
+    LiveHub hub;
+
+    @Autowired
+    CatalogLog log;
 
     RestTestClient http;
 
@@ -44,7 +48,7 @@ class LiveMetricsTests {
     void theAdminSeesTheChangeFeedInTheHealthAnswer() {
         create(admin, "Health", "10.00");
         long seq = seq(http);
-        await().atMost(StompTestClient.WAIT).until(() -> feed.broadcastSeq() == seq);
+        await().atMost(StompTestClient.WAIT).until(() -> hub.feed(log).deliveredSeq() == seq);
         JsonNode health = json.readTree(text(admin.get().uri("/actuator/health").exchange()));
         JsonNode changeFeed = health.at("/components/changeFeed");
         assertThat(changeFeed.get("status").asString()).isEqualTo("UP");

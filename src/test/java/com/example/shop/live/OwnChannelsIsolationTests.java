@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -32,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of another shopper's.
  */
 @LiveShop
-@Disabled("Until the live core's STOMP transport serves the registered channels (branch live-core)")
 class OwnChannelsIsolationTests {
 
     static final int SHOPPERS = 1_000;

@@ -9,7 +9,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -106,7 +105,6 @@ class PostgresOwnChannelsTests {
     }
 
     @Test
-    @Disabled("Until the live core's STOMP transport serves the registered channels (branch live-core)")
     void aCartChangeAndAStatusChangeThroughOneShopReachTheShoppersConnectionOnTheOther() throws Exception {
         Shopper admin = admin(first);
         long id = shirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8));

@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import com.example.shop.live.hub.LiveHub;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -90,7 +91,7 @@ class PostgresShopsTests {
         }
 
         long broadcastSeq() {
-            return context.getBean(ChangeFeed.class).broadcastSeq();
+            return context.getBean(LiveHub.class).feed(context.getBean(CatalogLog.class)).deliveredSeq();
         }
 
     }

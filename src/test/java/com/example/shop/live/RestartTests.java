@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import com.example.shop.live.stomp.StompEndpoint;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class RestartTests {
             assertThat(json(read)).isEqualTo(created);
             read.expectHeader().valueEquals(ETAG, "\"0\"");
             try (var stomp = StompTestClient.connect(port(shop))) {
-                var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(shop.getBean(ShirtTopic.class));
+                var shirts = stomp.subscribe("/topic/shirts").awaitRegistered(shop.getBean(StompEndpoint.class));
                 JsonNode after = create(admin, "After the restart", "12.00");
                 assertThat(after.get("id").asLong()).isGreaterThan(created.get("id").asLong());
                 assertThat(shirts.next().seqHeader()).isEqualTo(before + 1);

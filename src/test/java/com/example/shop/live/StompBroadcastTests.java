@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import com.example.shop.live.stomp.StompEndpoint;
 import java.math.BigDecimal;
 import java.util.Set;
 
@@ -39,7 +40,7 @@ class StompBroadcastTests {
     JsonMapper json;
 
     @Autowired
-    ShirtTopic topic;
+    StompEndpoint topic;
 
     @Autowired
     Catalog catalog;

@@ -1,21 +1,17 @@
 package com.example.shop.live;
 
 import java.time.Duration;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.util.unit.DataSize;
 
-import com.example.shop.web.LogProperties;
+import com.example.shop.live.stomp.StompHeartBeats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** When the shop's heart-beat to a connection falls due, from what was negotiated on CONNECT. */
 class StompHeartBeatsTests {
 
-    private final StompHeartBeats heartBeats = new StompHeartBeats(new OutboundSessions(new LogProperties(Duration.ofSeconds(10))), properties(Duration.ofSeconds(10)),
-            new ThreadPoolTaskScheduler());
+    private final StompHeartBeats heartBeats = new StompHeartBeats(Duration.ofSeconds(10).toMillis());
 
     @Test
     void aClientThatWantsNoneGetsNone() {
@@ -37,13 +33,8 @@ class StompHeartBeatsTests {
 
     @Test
     void aShopWithoutHeartBeatsSendsNone() {
-        var none = new StompHeartBeats(new OutboundSessions(new LogProperties(Duration.ofSeconds(10))), properties(Duration.ZERO), new ThreadPoolTaskScheduler());
+        var none = new StompHeartBeats(0);
         assertThat(none.dueAfter(10_000)).isZero();
-    }
-
-    private static WebSocketProperties properties(Duration heartbeat) {
-        return new WebSocketProperties(List.of(), heartbeat, Duration.ofSeconds(10), DataSize.ofKilobytes(256),
-                DataSize.ofKilobytes(8), Duration.ofSeconds(30), 4, Duration.ofSeconds(60), false, 16, 10);
     }
 
 }

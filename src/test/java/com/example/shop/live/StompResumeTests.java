@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import com.example.shop.live.stomp.StompEndpoint;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class StompResumeTests {
     TestClock clock;
 
     @Autowired
-    ShirtTopic topic;
+    StompEndpoint topic;
 
     RestTestClient http;
 

@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import com.example.shop.live.stomp.StompEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -37,7 +38,7 @@ class StompSecurityTests {
     JsonMapper json;
 
     @Autowired
-    ShirtTopic topic;
+    StompEndpoint topic;
 
     @Test
     void aClientsSendIsRefusedAndReachesNoSubscriber() throws Exception {
@@ -86,7 +87,7 @@ class StompSecurityTests {
             client.subscribe(destination);
             StompTestClient.Frame error = client.nextError();
             assertThat(error.headers().getFirst("message"))
-                .isEqualTo("Forbidden: cannot subscribe to " + destination + "; the only destination is /topic/shirts.");
+                .isEqualTo("Forbidden: cannot subscribe to " + destination + "; the destinations are /topic/shirts, /topic/availability.");
             assertThat(client.closed().get(StompTestClient.WAIT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
         }
     }

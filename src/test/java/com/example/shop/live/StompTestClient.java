@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import com.example.shop.live.stomp.StompEndpoint;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -257,7 +258,7 @@ final class StompTestClient implements AutoCloseable {
          * subscribe without asking for a receipt: a test that writes right after subscribing
          * would otherwise race the change feed.
          */
-        Subscription awaitRegistered(ShirtTopic topic) {
+        Subscription awaitRegistered(StompEndpoint topic) {
             await().atMost(WAIT).until(() -> topic.isFollowing(id));
             return this;
         }

@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -37,7 +36,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing of it (every WebSocket message a page receives is recorded and looked at).
  */
 @ShopTest
-@Disabled("Until the live core's STOMP transport serves the registered channels (branch live-core)")
 class OwnChannelsBrowserTests {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

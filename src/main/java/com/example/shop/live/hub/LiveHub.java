@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -88,13 +89,15 @@ public final class LiveHub {
      * A log channel replays what follows {@code after} (of {@code epoch}) first, or only delivers
      * what comes from now on without it; a state channel sends its snapshot first, and ignores
      * both. {@code joined} runs once the follower is in place (its replay or snapshot handed to
-     * it), before any live message: on the feed's thread for a log channel, on this one for a state.
+     * it), before any live message: on the feed's thread for a log channel, on this one for a state;
+     * with the seq after which live messages follow (a log channel's, or the snapshot's seq; -1
+     * when unknown).
      *
      * @param maxReplay the most entries replayed; further behind, a reload
      * @throws RefusedException when no channel is registered there or its rule refuses
      */
     public void subscribe(String destination, LivePrincipal principal, Subscriber subscriber, @Nullable Long after,
-            @Nullable String epoch, int maxReplay, @Nullable Runnable joined) {
+            @Nullable String epoch, int maxReplay, @Nullable LongConsumer joined) {
         LiveChannel channel = byDestination.get(destination);
         if (channel == null) {
             throw new RefusedException("cannot subscribe to " + abbreviate(destination) + "; the destinations are "
@@ -105,7 +108,7 @@ public final class LiveHub {
 
     /** As {@link #subscribe(String, LivePrincipal, Subscriber, Long, String, int, Runnable)}, for a registered channel. */
     public void subscribe(LiveChannel channel, LivePrincipal principal, Subscriber subscriber, @Nullable Long after,
-            @Nullable String epoch, int maxReplay, @Nullable Runnable joined) {
+            @Nullable String epoch, int maxReplay, @Nullable LongConsumer joined) {
         Access access = channel.access().check(principal);
         if (access instanceof Access.Refused refused) {
             throw new RefusedException(refused.message());
@@ -115,9 +118,9 @@ public final class LiveHub {
             fanouts.get(logChannel.log()).join(subscriber, logChannel, key, after, epoch, maxReplay, joined);
         }
         else {
-            states.get(channel.destination()).join(subscriber, key);
+            long seq = states.get(channel.destination()).join(subscriber, key);
             if (joined != null) {
-                joined.run();
+                joined.accept(seq);
             }
         }
     }

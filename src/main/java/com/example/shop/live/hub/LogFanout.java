@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -85,10 +86,11 @@ public final class LogFanout implements LogFeed.Tail {
      * Adds a follower of {@code channel} (the whole of it, or the stream of {@code key}). With
      * {@code after}, it is first replayed what follows that seq (or reloaded, see
      * {@link LiveChannel.Log}); without, it gets what is delivered from now on. {@code joined} runs
-     * on the feed thread once it is in place (replay sent), before any live entry.
+     * on the feed thread once it is in place (replay sent), before any live entry, with the seq
+     * after which its live entries follow (-1 when unknown: a key's stream joined without a seq).
      */
     public void join(Subscriber subscriber, LiveChannel.Log channel, @Nullable String key, @Nullable Long after,
-            @Nullable String epoch, int maxReplay, @Nullable Runnable joined) {
+            @Nullable String epoch, int maxReplay, @Nullable LongConsumer joined) {
         joins.add(new Follower(subscriber, channel, key, after, epoch, maxReplay, joined));
         poke();
     }
@@ -252,8 +254,8 @@ public final class LogFanout implements LogFeed.Tail {
         String key = follower.key;
         long latest = key == null ? deliveredSeq : log.latestSeq(key);
         if (follower.epoch != null && !follower.epoch.equals(epoch)) {
-            reload(follower, latest, "seq " + after + " is of another log (epoch " + abbreviate(follower.epoch)
-                    + "); this log's epoch is " + epoch + ".");
+            reload(follower, latest, "seq " + after + " is of another change log (epoch " + abbreviate(follower.epoch)
+                    + "); this change log's epoch is " + epoch + ".");
             return;
         }
         if (key == null && after > deliveredSeq) {
@@ -296,10 +298,10 @@ public final class LogFanout implements LogFeed.Tail {
     private static void caughtUp(Follower follower) {
         follower.replaying = false;
         follower.pending.clear();
-        Runnable joined = follower.joined;
+        LongConsumer joined = follower.joined;
         follower.joined = null;
         if (joined != null) {
-            joined.run();
+            joined.accept(follower.keyCursor >= 0 ? follower.keyCursor : follower.key == null ? follower.globalCursor : -1);
         }
     }
 
@@ -403,7 +405,7 @@ public final class LogFanout implements LogFeed.Tail {
 
         final int maxReplay;
 
-        @Nullable Runnable joined;
+        @Nullable LongConsumer joined;
 
         long keyCursor;
 
@@ -418,7 +420,7 @@ public final class LogFanout implements LogFeed.Tail {
         final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
         Follower(Subscriber subscriber, LiveChannel.Log channel, @Nullable String key, @Nullable Long after,
-                @Nullable String epoch, int maxReplay, @Nullable Runnable joined) {
+                @Nullable String epoch, int maxReplay, @Nullable LongConsumer joined) {
             this.subscriber = subscriber;
             this.channel = channel;
             this.key = key;

@@ -34,10 +34,13 @@ final class StateFanout {
     }
 
     /** Sends the snapshot of {@code key}, then every message published for it. */
-    synchronized void join(Subscriber subscriber, @Nullable String key) {
-        subscriber.send(prepare(channel.snapshot().apply(key)));
+    synchronized long join(Subscriber subscriber, @Nullable String key) {
+        LiveMessage snapshot = channel.snapshot().apply(key);
+        subscriber.send(prepare(snapshot));
         byKey.computeIfAbsent(key == null ? WHOLE : key, any -> new ArrayList<>()).add(subscriber);
         count++;
+        Long seq = snapshot.seq();
+        return seq == null ? -1 : seq;
     }
 
     synchronized void publish(@Nullable String key, LiveMessage message) {

@@ -69,7 +69,7 @@ class LiveHubTests {
         var alice = new RecordingSubscriber();
         var bob = new RecordingSubscriber();
         boolean[] joined = { false };
-        hub.subscribe("/user/queue/cart", ALICE, alice, null, null, 10, () -> joined[0] = true);
+        hub.subscribe("/user/queue/cart", ALICE, alice, null, null, 10, seq -> joined[0] = true);
         hub.subscribe("/user/queue/cart", new LivePrincipal("bob", false, "s-bob"), bob, null, null, 10, null);
         assertThat(joined[0]).isTrue();
         hub.publish("/user/queue/cart", "alice", new LiveMessage("cart", Map.of("lines", 1), null));

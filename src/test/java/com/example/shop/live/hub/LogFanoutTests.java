@@ -65,7 +65,7 @@ class LogFanoutTests {
         start();
         var subscriber = new RecordingSubscriber();
         boolean[] joined = { false };
-        fanout.join(subscriber, all, null, null, null, 1000, () -> joined[0] = true);
+        fanout.join(subscriber, all, null, null, null, 1000, seq -> joined[0] = true);
         turns(1);
         assertThat(joined[0]).isTrue();
         commit(2);
@@ -154,7 +154,7 @@ class LogFanoutTests {
         var subscriber = new RecordingSubscriber();
         fanout.join(subscriber, all, null, 3L, "e0", 1000, null);
         turns(1);
-        assertThat(subscriber.reloads).singleElement().asString().startsWith("e1:10 ").contains("another log");
+        assertThat(subscriber.reloads).singleElement().asString().startsWith("e1:10 ").contains("another change log");
         assertThat(subscriber.messages).isEmpty();
     }
 

@@ -19,6 +19,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import com.example.shop.ShopFixture;
 import com.example.shop.catalog.Catalog;
 import com.example.shop.catalog.ShirtChanged;
+import com.example.shop.live.feed.LogFeed;
+import com.example.shop.live.feed.OrderedLog;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,14 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * How the change feed gets a change this shop committed: as handed over with the commit when it
+ * How the catalog's feed gets a change this shop committed: as handed over with the commit when it
  * is next in seq order, from the change log otherwise. A feed of the test's own, on the shop's
  * catalog, that reads the log only when told to (its poll interval is an hour): the change handed
  * over carries a mark (an occurredAt of the epoch) that the log's copy does not, so what the
  * follower receives shows where it came from.
  */
 @LiveShop
-class ChangeFeedHandOverTests {
+class LogFeedHandOverTests {
 
     @LocalServerPort
     int port;
@@ -48,7 +50,7 @@ class ChangeFeedHandOverTests {
 
     RestTestClient admin;
 
-    ChangeFeed feed;
+    LogFeed feed;
 
     final List<ShirtChanged> received = new CopyOnWriteArrayList<>();
 
@@ -60,15 +62,15 @@ class ChangeFeedHandOverTests {
     @BeforeEach
     void startFeed() {
         admin = ShopFixture.asAdmin(ShopFixture.client(port, json), LiveShop.PASSWORD);
-        feed = new ChangeFeed(catalog, json, new LiveProperties(Duration.ofHours(1), Duration.ofSeconds(30), 1000, 100, 100),
-                Clock.systemUTC());
-        feed.start();
-        await().atMost(StompTestClient.WAIT).until(() -> feed.broadcastSeq() >= 0);
-        feed.join(new ChangeFeed.Follower() {
+        feed = new LogFeed("test-feed", new CatalogLog(catalog), new LogFeed.Tail() {
 
             @Override
-            public void receive(ChangeFeed.Change change) {
-                received.add(change.change());
+            public void started(String epoch, long seq) {
+            }
+
+            @Override
+            public void deliver(OrderedLog.Entry entry) {
+                received.add((ShirtChanged) entry.body());
                 CountDownLatch latch = hold;
                 if (latch != null) {
                     hold = null;
@@ -82,17 +84,18 @@ class ChangeFeedHandOverTests {
             }
 
             @Override
-            public void reload(long seq, String epoch, String why) {
-                reloads.add(why);
+            public void lost(String epoch, long latest) {
+                reloads.add("lost at " + latest);
             }
 
             @Override
-            public boolean isOpen() {
-                return true;
+            public long work(long deliveredSeq) {
+                return Long.MAX_VALUE;
             }
 
-        }, null, null, 1000, null);
-        await().atMost(StompTestClient.WAIT).until(() -> feed.followers() == 1);
+        }, Duration.ofHours(1), Clock.systemUTC());
+        feed.start();
+        await().atMost(StompTestClient.WAIT).until(() -> feed.deliveredSeq() >= 0);
     }
 
     @AfterEach
@@ -107,11 +110,11 @@ class ChangeFeedHandOverTests {
 
     @Test
     void aChangeThisShopCommittedIsDeliveredAsHandedOverWhenItIsNext() {
-        long before = feed.broadcastSeq();
+        long before = feed.deliveredSeq();
         create(admin, "Handed over", "21.00");
         ShirtChanged logged = fromTheLog(before + 1);
 
-        feed.on(marked(logged));
+        feed.committed(CatalogLog.entry(marked(logged)));
 
         await().atMost(StompTestClient.WAIT).until(() -> received.size() == 1);
         assertThat(received.get(0).seq()).isEqualTo(before + 1);
@@ -120,13 +123,13 @@ class ChangeFeedHandOverTests {
 
     @Test
     void aChangeHandedOverAfterAGapIsReadFromTheLogWithTheChangesBeforeIt() {
-        long before = feed.broadcastSeq();
+        long before = feed.deliveredSeq();
         create(admin, "Made elsewhere", "22.00");
         create(admin, "Made here", "23.00");
         assertThat(seq(admin)).isEqualTo(before + 2);
 
         // The first change is not handed over (another shop made it, or its hand-over is late).
-        feed.on(marked(fromTheLog(before + 2)));
+        feed.committed(CatalogLog.entry(marked(fromTheLog(before + 2))));
 
         await().atMost(StompTestClient.WAIT).until(() -> received.size() == 2);
         assertThat(received).extracting(ShirtChanged::seq).containsExactly(before + 1, before + 2);
@@ -135,20 +138,20 @@ class ChangeFeedHandOverTests {
 
     @Test
     void changesHandedOverTogetherAreDeliveredInSeqOrderAndOnlyOnce() throws Exception {
-        long before = feed.broadcastSeq();
+        long before = feed.deliveredSeq();
         create(admin, "First", "25.00");
         CountDownLatch release = new CountDownLatch(1);
         hold = release;
-        feed.on(marked(fromTheLog(before + 1)));
+        feed.committed(CatalogLog.entry(marked(fromTheLog(before + 1))));
         await().atMost(StompTestClient.WAIT).until(() -> received.size() == 1);
 
         // While the feed delivers the first: two more committed, handed over out of order, and
         // the first handed over again (a listener late, or called twice).
         create(admin, "Second", "26.00");
         create(admin, "Third", "27.00");
-        feed.on(marked(fromTheLog(before + 3)));
-        feed.on(marked(fromTheLog(before + 1)));
-        feed.on(marked(fromTheLog(before + 2)));
+        feed.committed(CatalogLog.entry(marked(fromTheLog(before + 3))));
+        feed.committed(CatalogLog.entry(marked(fromTheLog(before + 1))));
+        feed.committed(CatalogLog.entry(marked(fromTheLog(before + 2))));
         release.countDown();
 
         await().atMost(StompTestClient.WAIT).until(() -> received.size() >= 3);
