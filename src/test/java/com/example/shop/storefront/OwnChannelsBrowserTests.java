@@ -44,8 +44,8 @@ class OwnChannelsBrowserTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    // Runs before the page's scripts: records CSP violations, script errors, and every text
-    // message of every WebSocket the page opens.
+    // Runs before the page's scripts (of the browser's first tab): records CSP violations, script
+    // errors, and every text message of every WebSocket the page opens.
     private static final String PAGE_PROBE = """
             window.__probe = { csp: [], errors: [] };
             window.__frames = [];
@@ -130,11 +130,12 @@ class OwnChannelsBrowserTests {
         ada.switchTo().window(secondTab);
         until(ada, () -> ada.findElement(By.id("cart-count")).getText().equals("3 items"));
 
-        // Ada checks out in the second tab; the first one shows the cart emptied.
-        String adasOrder = checkOut(ada, "Ada Lovelace");
+        // Ada checks out in the first tab (the one the probe watches); the second shows the cart emptied.
         ada.switchTo().window(firstTab);
-        until(ada, () -> ada.findElement(By.id("cart-count")).getText().equals("empty"));
+        String adasOrder = checkOut(ada, "Ada Lovelace");
         ada.switchTo().window(secondTab);
+        until(ada, () -> ada.findElement(By.id("cart-count")).getText().equals("empty"));
+        ada.switchTo().window(firstTab);
 
         // Bob has an order of his own, its page open.
         bob.get(home);
