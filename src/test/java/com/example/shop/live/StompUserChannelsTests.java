@@ -255,7 +255,11 @@ class StompUserChannelsTests {
     }
 
     static void logIn(Shopper session) {
-        Shopper.Answer login = session.send("POST", "/login", "username=admin&password=" + LiveShop.PASSWORD,
+        logIn(session, LiveShop.PASSWORD);
+    }
+
+    static void logIn(Shopper session, String password) {
+        Shopper.Answer login = session.send("POST", "/login", "username=admin&password=" + password,
                 Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html"));
         assertThat(login.status()).as(login.body()).isEqualTo(302);
     }
