@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,12 @@ public class Availability {
 
     private final Map<Long, Map<ShirtSize, Integer>> pending = new TreeMap<>();
 
+    // Whether anyone follows availability live on this shop; nobody, the periodic read is skipped.
+    private volatile BooleanSupplier followed = () -> true;
+
+    // A periodic read was skipped since the last read: the last state read may be old.
+    private volatile boolean skipped;
+
     Availability(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.events = events;
@@ -83,10 +90,48 @@ public class Availability {
     }
 
     /**
+     * Reads the table every interval only while {@code followed} says someone follows availability
+     * live here: a shop whose pages do not show it spends nothing on it (one read per interval, and
+     * the garbage of each, was measured against the catalog's fan-out).
+     */
+    public void readOnlyWhile(BooleanSupplier followed) {
+        this.followed = followed;
+    }
+
+    /**
+     * What was available at the last read, for a new live subscriber; read again first if the
+     * periodic reads were skipped meanwhile (nobody followed), so that the first subscriber does not
+     * get an old state. Should that read fail, the last state read.
+     */
+    public AvailabilitySnapshot current() {
+        if (skipped) {
+            try {
+                refresh();
+                synchronized (lock) {
+                    // Nobody followed: what changed before this read is in it, and told to no one.
+                    pending.clear();
+                }
+            }
+            catch (RuntimeException ex) {
+                log.warn("Could not read availability: {}", ex.getMessage());
+            }
+        }
+        return lastRead();
+    }
+
+    /**
      * Reads the table and publishes what changed since the last message, if anything; called every
      * {@code shop.live.availability-interval} ({@link InventoryConfiguration}).
      */
     void publishChanges() {
+        if (!followed.getAsBoolean()) {
+            skipped = true;
+            synchronized (lock) {
+                // Found by a client's read, for nobody live: the next subscriber reads afresh.
+                pending.clear();
+            }
+            return;
+        }
         try {
             refresh();
         }
@@ -118,6 +163,7 @@ public class Availability {
             synchronized (lock) {
                 apply(now);
             }
+            skipped = false;
         }
         finally {
             reading.unlock();

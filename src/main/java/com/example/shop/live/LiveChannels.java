@@ -37,9 +37,10 @@ class LiveChannels {
 
     @Bean
     LiveChannel.State availabilityChannel(Availability availability) {
-        // The last state read, not a new read: a subscriber must not wait for the database.
+        // The last state read, not a new read (a subscriber must not wait for the database), unless
+        // nobody followed until now and the reads were skipped.
         return new LiveChannel.State(AVAILABILITY, "/availability/stream", AccessRule.everyone(),
-                key -> message(AvailabilityMessage.of(availability.lastRead())));
+                key -> message(AvailabilityMessage.of(availability.current())));
     }
 
     static LiveMessage message(AvailabilityMessage message) {
@@ -47,7 +48,9 @@ class LiveChannels {
     }
 
     @Bean
-    Relay liveRelay(LiveHub hub, CatalogLog log) {
+    Relay liveRelay(LiveHub hub, CatalogLog log, Availability availability) {
+        // Availability is read only while someone here follows it.
+        availability.readOnlyWhile(() -> hub.isFollowed(AVAILABILITY, null));
         return new Relay(hub, log);
     }
 

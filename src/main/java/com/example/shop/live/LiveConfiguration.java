@@ -210,6 +210,7 @@ class LiveConfiguration {
             // A periodic task that throws is never run again: each look catches its own.
             ticks.add(scheduler.scheduleWithFixedDelay(() -> safely(stomp::tick), stompPeriod));
             ticks.add(scheduler.scheduleWithFixedDelay(() -> safely(sse::tick), ssePeriod));
+            ticks.add(scheduler.scheduleWithFixedDelay(() -> safely(hub::sweep), Duration.ofMillis(250)));
             clock = scheduler;
             streams.start();
             hub.start();

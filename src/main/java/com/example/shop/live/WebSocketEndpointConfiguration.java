@@ -1,5 +1,6 @@
 package com.example.shop.live;
 
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -14,6 +15,7 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 import com.example.shop.live.hub.LivePrincipals;
@@ -38,15 +40,25 @@ class WebSocketEndpointConfiguration implements WebSocketConfigurer {
 
     private final LivePrincipals principals;
 
-    WebSocketEndpointConfiguration(StompEndpoint endpoint, WebSocketProperties properties, LivePrincipals principals) {
+    private final List<WebSocketHandlerDecoratorFactory> decorators;
+
+    WebSocketEndpointConfiguration(StompEndpoint endpoint, WebSocketProperties properties, LivePrincipals principals,
+            List<WebSocketHandlerDecoratorFactory> decorators) {
         this.endpoint = endpoint;
         this.properties = properties;
         this.principals = principals;
+        this.decorators = decorators;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(new ReleasingPermit(endpoint), ENDPOINT)
+        WebSocketHandler handler = new ReleasingPermit(endpoint);
+        // Decorator factory beans wrap the endpoint, as Spring's transport registration would
+        // (a test's fault injector is one).
+        for (WebSocketHandlerDecoratorFactory decorator : decorators) {
+            handler = decorator.decorate(handler);
+        }
+        registry.addHandler(handler, ENDPOINT)
             .setHandshakeHandler(new OptInCompressionHandshakeHandler(properties.compression()))
             .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new))
             .addInterceptors(new LiveConnections.Handshake(), new Principal(principals));

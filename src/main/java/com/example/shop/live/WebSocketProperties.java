@@ -13,7 +13,7 @@ import org.springframework.util.unit.DataSize;
  *
  * @param allowedOrigins origin patterns (such as {@code https://*.example.com}) whose pages may
  *        open the WebSocket besides the shop's own origin, which is always allowed
- * @param heartbeat how often the broker and each client exchange STOMP heart-beats, both ways
+ * @param heartbeat how often the shop and each client exchange STOMP heart-beats, both ways
  * @param sendTimeLimit how long sending to one client may take before it is disconnected
  * @param sendBufferSizeLimit how much may queue up for one client before it is disconnected
  * @param messageSizeLimit the largest STOMP frame a client may send
@@ -24,10 +24,9 @@ import org.springframework.util.unit.DataSize;
  *        is closed, whatever heart-beats it negotiated
  * @param compression whether to accept per-message compression ({@code permessage-deflate}) when
  *        a client offers it; off, it is declined (see {@link OptInCompressionHandshakeHandler})
- * @param outboundThreads threads that write to STOMP clients (see {@link OutboundSession}), in the
- *        writers' pool and, as many, in Spring's outbound channel; a client
- *        that stopped reading holds one for up to the send time limit, so this many such clients
- *        hold up the others for that long
+ * @param outboundThreads threads that write to STOMP clients ({@code stomp-writer-N}, see
+ *        {@link com.example.shop.live.outbound.Connection}); a client that stopped reading holds
+ *        one until it is given up, so half this many such clients at once are disconnected
  * @param maxReplaysPerMinute the most SUBSCRIBE frames with {@code after} (each replays the log)
  *        one connection may send in any minute; one more is refused with an ERROR frame
  */

@@ -1,15 +1,15 @@
 /**
- * The live catalog: every committed change of the catalog, pushed to browsers as it happens.
+ * How changes reach people: every committed change of the catalog (and every change of
+ * availability) pushed to browsers as it happens, over STOMP at {@code /ws} and as Server-Sent
+ * Events.
  * <p>
- * STOMP over WebSocket at {@code /ws} (topic {@code /topic/shirts}, contract in
- * {@code /asyncapi.yaml}), a Server-Sent Events mirror at {@code /shirts/stream}, and the
- * catch-up feed {@code /shirts/events}. Each shop has one {@link com.example.shop.live.ChangeFeed}
- * that reads the catalog's change log in {@code seq} order and hands every committed change, once,
- * to each STOMP subscription and SSE stream of that shop; shops on one PostgreSQL database wake
- * each other's feeds with {@code NOTIFY}. A subscriber that was away resumes from a seq
- * ({@code after} on SUBSCRIBE, {@code Last-Event-ID}). Who may do what over STOMP (everyone may
- * read, only the shop publishes) and how many connections the live channel may take are decided
- * here as well. See {@code docs/live.md}.
+ * One path, one sub-package per step: {@code feed} (an ordered log tailed by one thread from a
+ * cursor), {@code hub} (the channels, registered as beans, and who may follow each; replay,
+ * reload, snapshots), {@code outbound} (each connection's queue and writer), then the transports,
+ * {@code stomp} and {@code sse}. This package wires them for the shop: the {@code /topic/shirts}
+ * and {@code /topic/availability} channels, the catch-up feed {@code /shirts/events}, the stream
+ * endpoints, the caps on live connections and the PostgreSQL wake-up of other shops' feeds. See
+ * {@code docs/live.md}.
  */
 @NullMarked
 package com.example.shop.live;

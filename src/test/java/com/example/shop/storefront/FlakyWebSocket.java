@@ -12,9 +12,9 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
 import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 
 /**
@@ -23,7 +23,7 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
  * or behind a dropped proxy connection) and a lost message. HTTP stays up throughout.
  */
 @TestConfiguration(proxyBeanMethods = false)
-class FlakyWebSocket implements WebSocketMessageBrokerConfigurer {
+class FlakyWebSocket implements WebSocketHandlerDecoratorFactory {
 
     private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
 
@@ -32,12 +32,12 @@ class FlakyWebSocket implements WebSocketMessageBrokerConfigurer {
     private volatile boolean down;
 
     @Override
-    public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
-        registration.addDecoratorFactory(handler -> new WebSocketHandlerDecorator(handler) {
+    public WebSocketHandler decorate(WebSocketHandler handler) {
+        return new WebSocketHandlerDecorator(handler) {
 
             @Override
             public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-                // The broker sends through the session it is given here, so this one can lose messages.
+                // The endpoint sends through the session it is given here, so this one can lose messages.
                 super.afterConnectionEstablished(new LossySession(session));
                 sessions.add(session);
                 if (down) {
@@ -51,7 +51,7 @@ class FlakyWebSocket implements WebSocketMessageBrokerConfigurer {
                 super.afterConnectionClosed(session, status);
             }
 
-        });
+        };
     }
 
     /** Closes every open socket and refuses new ones until {@link #endOutage()}. */

@@ -185,12 +185,18 @@ public final class LiveHub {
     }
 
     /**
-     * A follower closed: the hub drops it now rather than at the next message, so nothing of a
-     * closed connection stays reachable from here.
+     * A follower closed: the hub drops it soon ({@link #sweep}, or the feed's next turn) rather
+     * than at the next message, which may be hours away, so nothing of a closed connection stays
+     * reachable from here. Many closes at once cost one look at the followers, not one each.
      */
     public void left() {
         fanouts.values().forEach(LogFanout::left);
-        states.values().forEach(StateFanout::purge);
+        states.values().forEach(StateFanout::left);
+    }
+
+    /** Drops the followers of state channels that closed since the last sweep; run a few times a second. */
+    public void sweep() {
+        states.values().forEach(StateFanout::sweep);
     }
 
     /** Followers of every channel, in place or joining. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,8 @@ final class StateFanout {
     private final Map<String, List<Subscriber>> byKey = new HashMap<>();
 
     private int count;
+
+    private final AtomicBoolean purge = new AtomicBoolean();
 
     StateFanout(LiveChannel.State channel, JsonMapper json) {
         this.channel = channel;
@@ -59,6 +62,18 @@ final class StateFanout {
         });
         if (subscribers.isEmpty()) {
             byKey.remove(key == null ? WHOLE : key);
+        }
+    }
+
+    /** A follower closed: it is dropped at the next {@link #sweep} (or publish). */
+    void left() {
+        purge.set(true);
+    }
+
+    /** Drops the closed followers, if one has left since the last look. */
+    void sweep() {
+        if (purge.getAndSet(false)) {
+            purge();
         }
     }
 

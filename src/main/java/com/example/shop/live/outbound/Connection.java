@@ -400,6 +400,28 @@ public final class Connection implements Runnable {
         inBackground(() -> closeSink(reason));
     }
 
+    /**
+     * Closes the connection once everything queued has been written (a RECEIPT for a DISCONNECT);
+     * nothing queued after this is written.
+     */
+    public void closeAfterWritten(Reason reason) {
+        synchronized (this) {
+            if (closed || errorQueued) {
+                return;
+            }
+            errorQueued = true;
+            if (writing) {
+                closeWhenWritten = reason;
+                return;
+            }
+            closed = true;
+            queue = null;
+            queuedBytes = 0;
+            queuedFrames = 0;
+        }
+        inBackground(() -> closeSink(reason));
+    }
+
     /** The client closed the connection, or the container did: nothing more is written. */
     public void closed() {
         synchronized (this) {

@@ -383,7 +383,7 @@ public final class StompEndpoint implements WebSocketHandler, SubProtocolCapable
         private void disconnect(StompHeaderAccessor headers) {
             receipt(headers);
             closeAll();
-            connection.close(Connection.Reason.NORMAL);
+            connection.closeAfterWritten(Connection.Reason.NORMAL);
         }
 
         private void receipt(StompHeaderAccessor headers) {

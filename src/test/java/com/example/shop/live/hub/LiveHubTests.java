@@ -97,6 +97,7 @@ class LiveHubTests {
         hub.subscribe("/topic/stock", LivePrincipal.ANONYMOUS, subscriber, null, null, 10, null);
         subscriber.open = false;
         hub.left();
+        hub.sweep();
         assertThat(hub.followers()).isZero();
         assertThat(hub.isFollowed("/topic/stock", null)).isFalse();
     }
