@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fan-out with browser-like subscribers: for each number of subscribers, starts a fresh shop
-# (embedded default: H2 in a temporary directory, simple broker), measures it idle, connects that
+# (embedded default: H2 in a temporary directory), measures it idle, connects that
 # many STOMP subscribers that offer permessage-deflate like every browser (bench/client, Node and
 # the `ws` package), measures it again, makes CHANGES catalog changes SPACING seconds apart and
 # reports: subscribers held, deliveries (all, none twice, in seq order), commit-to-arrival latency,

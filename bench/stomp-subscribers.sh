@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Holds TOTAL STOMP subscribers on one shop (embedded default: H2 + simple broker) and measures
+# Holds TOTAL STOMP subscribers on one shop (embedded default: H2) and measures
 # how long catalog changes take to reach every one of them. Loopback only; every process it starts
 # is stopped by its PID when it ends. Usage (from the repository root):
 #   bench/stomp-subscribers.sh                 # 19,200 subscribers over 3 client processes

@@ -133,10 +133,14 @@ class LiveConfiguration {
     }
 
     @Bean
+    OpenConnections openConnections(SseStreams sseStreams, Connections stompConnections) {
+        return new OpenConnections(sseStreams, stompConnections);
+    }
+
+    @Bean
     LiveLifecycle liveLifecycle(LiveHub hub, Connections stompConnections, Connections sseConnections,
-            SseStreams sseStreams, StompEndpoint stompEndpoint, WebSocketProperties webSocket,
-            StreamProperties stream) {
-        return new LiveLifecycle(hub, stompConnections, sseConnections, sseStreams,
+            StompEndpoint stompEndpoint, StreamProperties stream) {
+        return new LiveLifecycle(hub, stompConnections, sseConnections,
                 stompConnections.period(stompEndpoint.heartBeats().period()),
                 sseConnections.period(stream.heartbeat()));
     }
@@ -169,8 +173,52 @@ class LiveConfiguration {
     }
 
     /**
+     * Ends every open stream and WebSocket when the shop stops, before the web server's graceful
+     * shutdown (which would wait for the streams' responses until its timeout): clients reconnect,
+     * to another shop or to this one once it is back, and resume.
+     */
+    static final class OpenConnections implements SmartLifecycle {
+
+        private final SseStreams streams;
+
+        private final Connections stomp;
+
+        private volatile boolean running;
+
+        OpenConnections(SseStreams streams, Connections stomp) {
+            this.streams = streams;
+            this.stomp = stomp;
+        }
+
+        @Override
+        public void start() {
+            streams.start();
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            running = false;
+            streams.stop();
+            stomp.closeAll(Connection.Reason.GOING_AWAY);
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            // Among the first to stop: before the graceful shutdown of the web server.
+            return SmartLifecycle.DEFAULT_PHASE;
+        }
+
+    }
+
+    /**
      * Starts the feeds and the clock before the web server takes requests, and stops them after it
-     * stopped: the streams end first, so that they do not hold a graceful shutdown up.
+     * stopped.
      */
     static final class LiveLifecycle implements SmartLifecycle {
 
@@ -180,8 +228,6 @@ class LiveConfiguration {
 
         private final Connections sse;
 
-        private final SseStreams streams;
-
         private final Duration stompPeriod;
 
         private final Duration ssePeriod;
@@ -190,12 +236,10 @@ class LiveConfiguration {
 
         private final List<ScheduledFuture<?>> ticks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        LiveLifecycle(LiveHub hub, Connections stomp, Connections sse, SseStreams streams, Duration stompPeriod,
-                Duration ssePeriod) {
+        LiveLifecycle(LiveHub hub, Connections stomp, Connections sse, Duration stompPeriod, Duration ssePeriod) {
             this.hub = hub;
             this.stomp = stomp;
             this.sse = sse;
-            this.streams = streams;
             this.stompPeriod = stompPeriod;
             this.ssePeriod = ssePeriod;
         }
@@ -212,7 +256,6 @@ class LiveConfiguration {
             ticks.add(scheduler.scheduleWithFixedDelay(() -> safely(sse::tick), ssePeriod));
             ticks.add(scheduler.scheduleWithFixedDelay(() -> safely(hub::sweep), Duration.ofMillis(250)));
             clock = scheduler;
-            streams.start();
             hub.start();
         }
 
@@ -227,8 +270,6 @@ class LiveConfiguration {
 
         @Override
         public void stop() {
-            streams.stop();
-            stomp.closeAll(Connection.Reason.GOING_AWAY);
             hub.stop();
             ticks.forEach(tick -> tick.cancel(false));
             ticks.clear();

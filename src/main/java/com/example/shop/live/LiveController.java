@@ -39,7 +39,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Tag(name = "Live changes", description = "Catch up on catalog changes, or follow them as Server-Sent Events")
 class LiveController {
 
-    static final String LAST_EVENT_ID = "Last-Event-ID";
+    static final String LAST_EVENT_ID = LastEventId.HEADER;
 
     private final Catalog catalog;
 
@@ -92,20 +92,9 @@ class LiveController {
     ResponseEntity<SseEmitter> stream(HttpServletRequest request,
             @Parameter(description = "The id of the last event received (`<epoch>:<seq>`, or a bare seq); sent by EventSource when it reconnects", example = "0412750093318826:41") @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId,
             @Parameter(description = "Start after this seq (the `seq` of a `GET /shirts`), for clients that cannot send Last-Event-ID", example = "41") @RequestParam(required = false) @Min(0) @Nullable Long after) {
-        Long from = after;
-        String epoch = null;
-        if (lastEventId != null) {
-            // <epoch>:<seq>, as the stream writes ids, or a bare seq, as it did before epochs.
-            String id = lastEventId.strip();
-            int colon = id.lastIndexOf(':');
-            if (colon >= 0) {
-                epoch = id.substring(0, colon);
-                if (epoch.isEmpty()) {
-                    throw invalidLastEventId();
-                }
-            }
-            from = parseSeq(id.substring(colon + 1));
-        }
+        LastEventId last = LastEventId.parse(lastEventId);
+        Long from = last != null ? Long.valueOf(last.seq()) : after;
+        String epoch = last != null ? last.epoch() : null;
         return ResponseEntity.ok()
             .cacheControl(CacheControl.noStore())
             // Tells nginx not to buffer the stream.
@@ -127,25 +116,6 @@ class LiveController {
             .cacheControl(CacheControl.noStore())
             .contentType(MediaType.TEXT_EVENT_STREAM)
             .build();
-    }
-
-    private static Long parseSeq(String value) {
-        try {
-            long seq = Long.parseLong(value.strip());
-            if (seq >= 0) {
-                return seq;
-            }
-        }
-        catch (NumberFormatException ex) {
-            // answered below
-        }
-        throw invalidLastEventId();
-    }
-
-    private static ErrorResponseException invalidLastEventId() {
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST,
-                "Invalid Last-Event-ID", "Last-Event-ID must be the id of an event of this stream (epoch:seq), or a seq, a number from 0."),
-                null);
     }
 
 }
