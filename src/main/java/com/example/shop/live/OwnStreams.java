@@ -34,6 +34,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * (the admin's every order, a shopper's own orders: whichever channel registered there grants the
  * session a stream) and {@code /cart/stream}. The channels are found by their SSE path in the hub,
  * so this knows nothing of orders or carts. A session the channel refuses gets 403 problem JSON.
+ * Endpoints of their own rather than {@link ChannelStreams}'s: they are documented in the API, and
+ * {@code /orders/stream} takes {@code after} for clients that cannot send {@code Last-Event-ID}.
  */
 @RestController
 @Tag(name = "Orders")
@@ -65,17 +67,10 @@ class OwnStreams {
     @ApiResponse(responseCode = "400", description = "`Last-Event-ID` or `after` not a seq", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "A session with no cart and not the admin's", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<SseEmitter> orders(HttpServletRequest request,
-            @Parameter(description = "The id of the last event received (`<epoch>:<seq>`)") @RequestHeader(name = LiveController.LAST_EVENT_ID, required = false) @Nullable String lastEventId,
+            @Parameter(description = "The id of the last event received (`<epoch>:<seq>`)") @RequestHeader(name = LastEventId.HEADER, required = false) @Nullable String lastEventId,
             @Parameter(description = "Start after this seq") @RequestParam(required = false) @Min(0) @Nullable Long after) {
-        Long from = after;
-        String epoch = null;
-        if (lastEventId != null) {
-            String id = lastEventId.strip();
-            int colon = id.lastIndexOf(':');
-            epoch = colon > 0 ? id.substring(0, colon) : null;
-            from = seq(id.substring(colon + 1));
-        }
-        return open(ORDERS, request, from, epoch);
+        LastEventId last = LastEventId.parse(lastEventId);
+        return open(ORDERS, request, last == null ? after : Long.valueOf(last.seq()), last == null ? null : last.epoch());
     }
 
     @GetMapping(path = CART, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -105,20 +100,6 @@ class OwnStreams {
             throw new ErrorResponseException(HttpStatus.FORBIDDEN, Problems.of(HttpStatus.FORBIDDEN, "Forbidden",
                     ex.getMessage()), null);
         }
-    }
-
-    private static Long seq(String value) {
-        try {
-            long seq = Long.parseLong(value.strip());
-            if (seq >= 0) {
-                return seq;
-            }
-        }
-        catch (NumberFormatException ex) {
-            // answered below
-        }
-        throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST, "Invalid Last-Event-ID",
-                "Last-Event-ID must be the id of an event of this stream (epoch:seq), or a seq, a number from 0."), null);
     }
 
 }
