@@ -2,6 +2,7 @@
 // orders with the status moves each allows. Text only through textContent.
 
 import { ApiError, getJson, request } from './api.js';
+import { OwnChannels } from './own.js';
 import { el, formatPrice } from './render.js';
 
 const MOVES = { PLACED: [['PAID', 'Mark paid'], ['CANCELLED', 'Cancel']], PAID: [['SHIPPED', 'Mark shipped'], ['CANCELLED', 'Cancel']] };
@@ -115,5 +116,19 @@ async function move(id, status) {
 }
 
 statusFilter.addEventListener('change', loadOrders);
+
+// Every order placed and every status change, through any shop, live on /topic/orders (the
+// admin's): the list is read again, once for a burst of messages.
+let reading = null;
+function ordersChanged() {
+  if (reading) {
+    return;
+  }
+  reading = setTimeout(() => {
+    reading = null;
+    loadOrders().catch((error) => { ordersMessage.textContent = problemText(error); });
+  }, 100);
+}
+new OwnChannels([{ destination: '/topic/orders', onMessage: ordersChanged }], { onLive: ordersChanged }).start();
 loadShirts().catch((error) => { stockMessage.textContent = problemText(error); });
 loadOrders().catch((error) => { ordersMessage.textContent = problemText(error); });

@@ -5,6 +5,7 @@
 
 import { ApiError, request } from './api.js';
 import { LiveAvailability } from './availability.js';
+import { OwnChannels } from './own.js';
 import { el, formatPrice } from './render.js';
 
 const LOW_STOCK = 5;
@@ -120,27 +121,38 @@ async function setLine(shirtId, size, quantity) {
   cartChanged();
 }
 
-// Other tabs of this shopper (same session) show the same cart: a change here is announced
-// through localStorage, whose 'storage' event fires in every other tab of this origin.
+// Every tab of this shopper, on any shop, shows the same cart: the shop sends the cart after each
+// change on /user/queue/cart. That needs a session with a cart, so the channel starts once the
+// cart has something in it, and connects again after the change that gave this browser its cart.
+// Other tabs of this browser that opened before it had a cart learn of it through localStorage
+// (its 'storage' event fires in every other tab of this origin), and connect then; the cart
+// itself always comes from the channel.
+const ownCart = new OwnChannels([{ destination: '/user/queue/cart', onMessage: (message) => showCart(message.cart) }]);
 const CART_SIGNAL = 'shop.cart.changed';
 
 function cartChanged() {
+  if (!ownCart.live) {
+    ownCart.restart();
+  }
   try {
     localStorage.setItem(CART_SIGNAL, String(Date.now()));
   } catch {
-    // Storage off (private mode): the other tabs catch up when they next read the cart.
+    // Storage off (private mode): other tabs connect when they next load.
   }
 }
 
 window.addEventListener('storage', (event) => {
-  if (event.key === CART_SIGNAL) {
-    loadCart();
+  if (event.key === CART_SIGNAL && !ownCart.live) {
+    ownCart.restart();
   }
 });
 
 async function loadCart() {
   try {
     showCart(await (await request('GET', '/cart')).json());
+    if (cart.items.length) {
+      ownCart.start();
+    }
   } catch (error) {
     console.warn('Could not read the cart', error);
   }

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -35,6 +36,7 @@ import com.example.shop.inventory.NotEnoughStockException;
  * A change locks the cart's row first, then the stock rows it touches, always in
  * {@link CartLine#STOCK_ORDER}, so that changes to one cart run one at a time and two carts never
  * wait on each other in a circle. Plain SQL through {@link JdbcClient}, like {@link Inventory}.
+ * Every change publishes a {@link CartChanged} in its transaction.
  */
 @Service
 public class Carts {
@@ -56,8 +58,11 @@ public class Carts {
 
     private final TransactionTemplate transactions;
 
+    private final ApplicationEventPublisher events;
+
     Carts(JdbcClient jdbc, Inventory inventory, Catalog catalog, CartProperties properties, Clock clock,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager, ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.inventory = inventory;
         this.catalog = catalog;
@@ -104,6 +109,7 @@ public class Carts {
         transactions.executeWithoutResult(status -> {
             if (lock(cartId)) {
                 change(cartId, address, shirtId, offered, quantity);
+                events.publishEvent(new CartChanged(cartId));
             }
         });
         // Priced after the commit: the connection and the locks are not held for it.
@@ -123,6 +129,7 @@ public class Carts {
                 jdbc.sql("DELETE FROM cart_line WHERE cart_id = :id").param("id", cartId).update();
                 jdbc.sql("UPDATE cart SET hold_expires_at = NULL, updated_at = :now WHERE id = :id")
                     .param("now", timestamp(now())).param("id", cartId).update();
+                events.publishEvent(new CartChanged(cartId));
             }
             return priced(List.of(), null);
         });
@@ -168,6 +175,7 @@ public class Carts {
         jdbc.sql("UPDATE cart SET hold_expires_at = NULL, updated_at = :now WHERE id = :id")
             .param("now", timestamp(now())).param("id", cartId).update();
         record.accept(sold);
+        events.publishEvent(new CartChanged(cartId));
         // Last: the conditional update still decides (held >= quantity), and a failure rolls back
         // the order written above with everything else.
         sold.forEach(line -> inventory.sell(line.shirtId(), line.size(), line.quantity()));
@@ -197,6 +205,7 @@ public class Carts {
                 lines.forEach(line -> inventory.release(line.shirtId(), line.size(), line.held()));
                 jdbc.sql("UPDATE cart_line SET held = 0 WHERE cart_id = :id").param("id", cartId).update();
                 jdbc.sql("UPDATE cart SET hold_expires_at = NULL WHERE id = :id").param("id", cartId).update();
+                events.publishEvent(new CartChanged(cartId));
                 return true;
             });
             if (Boolean.TRUE.equals(done)) {

@@ -57,10 +57,11 @@ class ChannelStreams implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         Set<String> mapped = mapping.getHandlerMethods().keySet().stream()
             .flatMap(info -> info.getPatternValues().stream())
-            .collect(Collectors.toSet());
+            .collect(Collectors.toCollection(java.util.HashSet::new));
         for (LiveChannel channel : hub.channels()) {
             String path = channel.ssePath();
-            if (path != null && !mapped.contains(path)) {
+            // add: several channels may stream at one path; it is mapped once.
+            if (path != null && mapped.add(path)) {
                 mapping.registerMapping(RequestMappingInfo.paths(path)
                     .methods(RequestMethod.GET)
                     .produces(MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -72,7 +73,9 @@ class ChannelStreams implements SmartInitializingSingleton {
     /** The stream of the channel at the request's path. */
     ResponseEntity<SseEmitter> stream(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        LiveChannel channel = hub.channelAtSsePath(path);
+        // Of the channels at the path, the one that grants this session a stream.
+        var principal = principals.of(request);
+        LiveChannel channel = hub.channelAtSsePath(path, principal);
         if (channel == null) {
             throw new ErrorResponseException(HttpStatus.NOT_FOUND);
         }
@@ -81,7 +84,7 @@ class ChannelStreams implements SmartInitializingSingleton {
             return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .header("X-Accel-Buffering", "no")
-                .body(streams.open(channel, principals.of(request), last == null ? null : last.seq(), epochOf(last)));
+                .body(streams.open(channel, principal, last == null ? null : last.seq(), epochOf(last)));
         }
         catch (LiveHub.RefusedException ex) {
             throw new ErrorResponseException(HttpStatus.FORBIDDEN,

@@ -5,6 +5,9 @@ import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +18,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
@@ -23,6 +27,7 @@ import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.stereotype.Component;
 
 import com.example.shop.catalog.ShirtChanged;
+import com.example.shop.live.feed.DatabaseSignal;
 import com.example.shop.live.feed.LogFeed;
 import com.example.shop.live.hub.LiveHub;
 
@@ -37,9 +42,12 @@ import com.example.shop.live.hub.LiveHub;
  * On any other database (the embedded H2) this does nothing: one shop, woken by its own commits.
  * The listening connection is reopened when it breaks (a PostgreSQL restart), and the feed is woken
  * then, to read what was committed meanwhile.
+ * <p>
+ * The same connection listens on the channels of the other {@link DatabaseSignal}s (the order
+ * events, the carts), and {@link #send} sends on them: one listening connection per shop.
  */
 @Component
-class PostgresChangeSignal implements SmartLifecycle {
+class PostgresChangeSignal implements SmartLifecycle, DatabaseSignal.Sender {
 
     static final String CHANNEL = "shop_catalog_changes";
 
@@ -63,8 +71,15 @@ class PostgresChangeSignal implements SmartLifecycle {
 
     private volatile CountDownLatch stopped = new CountDownLatch(1);
 
-    PostgresChangeSignal(LiveHub hub, CatalogLog log, DataSource source, DataSourceProperties dataSource, LiveProperties properties) {
+    // The other signals, by channel; found at start: their owners send through this bean.
+    private final ObjectProvider<DatabaseSignal> others;
+
+    private volatile Map<String, DatabaseSignal> signals = Map.of();
+
+    PostgresChangeSignal(LiveHub hub, CatalogLog log, DataSource source, DataSourceProperties dataSource, LiveProperties properties,
+            ObjectProvider<DatabaseSignal> others) {
         this.feed = hub.feed(log);
+        this.others = others;
         this.jdbc = new JdbcTemplate(source);
         this.dataSource = dataSource;
         this.properties = properties;
@@ -88,6 +103,13 @@ class PostgresChangeSignal implements SmartLifecycle {
         }
     }
 
+    @Override
+    public void send(String channel, String payload) {
+        if (postgres) {
+            jdbc.query("SELECT pg_notify(?, ?)", rs -> null, channel, payload);
+        }
+    }
+
     private void listen() {
         long backoff = 100;
         boolean warned = false;
@@ -97,6 +119,9 @@ class PostgresChangeSignal implements SmartLifecycle {
                 connection = listening;
                 try (Statement statement = listening.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
+                    for (String channel : signals.keySet()) {
+                        statement.execute("LISTEN " + channel);
+                    }
                 }
                 if (warned) {
                     log.info("Listening for catalog changes on PostgreSQL again");
@@ -105,12 +130,25 @@ class PostgresChangeSignal implements SmartLifecycle {
                 backoff = 100;
                 // Whatever was committed while nobody listened.
                 feed.wake();
+                signals.values().forEach(DatabaseSignal::reconnected);
                 PGConnection pg = listening.unwrap(PGConnection.class);
                 int timeout = (int) Math.max(100, properties.pollInterval().toMillis());
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(timeout);
                     if (notifications != null && notifications.length > 0) {
-                        feed.wake();
+                        boolean catalog = false;
+                        for (PGNotification notification : notifications) {
+                            DatabaseSignal signal = signals.get(notification.getName());
+                            if (signal == null) {
+                                catalog = true;
+                            }
+                            else {
+                                deliver(signal, notification.getParameter());
+                            }
+                        }
+                        if (catalog) {
+                            feed.wake();
+                        }
                     }
                     else if (listening.isClosed()) {
                         break;
@@ -135,6 +173,16 @@ class PostgresChangeSignal implements SmartLifecycle {
         stopped.countDown();
     }
 
+    private static void deliver(DatabaseSignal signal, String payload) {
+        try {
+            signal.received(payload);
+        }
+        catch (RuntimeException ex) {
+            // One receiver's failure must not stop the listening of all the others.
+            log.warn("The receiver of database signal {} failed: {}", signal.channel(), ex.getMessage());
+        }
+    }
+
     private void pause(long millis) {
         try {
             // Returns at once when stopped.
@@ -146,11 +194,23 @@ class PostgresChangeSignal implements SmartLifecycle {
         }
     }
 
+    private static Map<String, DatabaseSignal> byChannel(List<DatabaseSignal> signals) {
+        Map<String, DatabaseSignal> byChannel = new HashMap<>();
+        for (DatabaseSignal signal : signals) {
+            if (!signal.channel().matches("[a-z_][a-z0-9_]*") || signal.channel().equals(CHANNEL)
+                    || byChannel.putIfAbsent(signal.channel(), signal) != null) {
+                throw new IllegalStateException("A database signal needs a channel name of its own: " + signal.channel());
+            }
+        }
+        return Map.copyOf(byChannel);
+    }
+
     @Override
     public void start() {
         if (!postgres) {
             return;
         }
+        signals = byChannel(others.orderedStream().toList());
         running = true;
         stopped = new CountDownLatch(1);
         Thread listener = new Thread(this::listen, "catalog-listen");

@@ -48,12 +48,15 @@ public class Orders {
 
     private final Clock clock;
 
-    Orders(JdbcClient jdbc, Carts carts, Inventory inventory, Catalog catalog, Clock clock) {
+    private final OrderEvents events;
+
+    Orders(JdbcClient jdbc, Carts carts, Inventory inventory, Catalog catalog, Clock clock, OrderEvents events) {
         this.jdbc = jdbc;
         this.carts = carts;
         this.inventory = inventory;
         this.catalog = catalog;
         this.clock = clock;
+        this.events = events;
     }
 
     /** The outcome of a checkout: the order, and whether it was placed earlier under the same key. */
@@ -117,8 +120,11 @@ public class Orders {
                     .update();
             }
         });
-        return new Placed(new Order(id, OrderStatus.PLACED, now, List.copyOf(lines), total[0], buyer.name(), buyer.email(),
-                buyer.address(), 0), false);
+        Order order = new Order(id, OrderStatus.PLACED, now, List.copyOf(lines), total[0], buyer.name(), buyer.email(),
+                buyer.address(), 0);
+        // Last, after the stock rows: the log's lock is then held only for the insert and the commit.
+        events.append(OrderChanged.PLACED, cartId, order, now);
+        return new Placed(order, false);
     }
 
     @Transactional(readOnly = true)
@@ -192,7 +198,13 @@ public class Orders {
         }
         jdbc.sql("UPDATE shop_order SET status = :status, version = version + 1 WHERE id = :id")
             .param("status", target.name()).param("id", id).update();
-        return find(id).orElseThrow();
+        Order changed = find(id).orElseThrow();
+        events.append(OrderChanged.STATUS, owner(id), changed, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        return changed;
+    }
+
+    private String owner(String orderId) {
+        return jdbc.sql("SELECT owner FROM shop_order WHERE id = :id").param("id", orderId).query(String.class).single();
     }
 
     private List<Order.Line> lines(String orderId) {

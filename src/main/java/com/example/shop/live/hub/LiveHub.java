@@ -36,7 +36,8 @@ public final class LiveHub {
 
     private final Map<String, LiveChannel> byDestination = new LinkedHashMap<>();
 
-    private final Map<String, LiveChannel> bySsePath = new LinkedHashMap<>();
+    // Several channels may stream at one path (/orders/stream: the admin's orders, or a shopper's own).
+    private final Map<String, List<LiveChannel>> bySsePath = new LinkedHashMap<>();
 
     private final Map<OrderedLog, LogFanout> fanouts = new IdentityHashMap<>();
 
@@ -56,8 +57,8 @@ public final class LiveHub {
                 throw new IllegalStateException("Two live channels at " + channel.destination());
             }
             String ssePath = channel.ssePath();
-            if (ssePath != null && bySsePath.putIfAbsent(ssePath, channel) != null) {
-                throw new IllegalStateException("Two live channels stream at " + ssePath);
+            if (ssePath != null) {
+                bySsePath.computeIfAbsent(ssePath, path -> new java.util.ArrayList<>()).add(channel);
             }
             if (channel instanceof LiveChannel.Log logChannel) {
                 fanouts.computeIfAbsent(logChannel.log(), source -> {
@@ -126,7 +127,21 @@ public final class LiveHub {
 
     /** The channel streamed at {@code path}, if any. */
     public @Nullable LiveChannel channelAtSsePath(String path) {
-        return bySsePath.get(path);
+        List<LiveChannel> at = bySsePath.get(path);
+        return at == null ? null : at.get(0);
+    }
+
+    /**
+     * The channel streamed at {@code path} for {@code principal}: of the channels registered there,
+     * the first whose access rule grants it a stream, or else the first (whose refusal it then gets).
+     */
+    public @Nullable LiveChannel channelAtSsePath(String path, LivePrincipal principal) {
+        List<LiveChannel> at = bySsePath.get(path);
+        if (at == null) {
+            return null;
+        }
+        return at.stream().filter(channel -> channel.access().check(principal) instanceof Access.Granted).findFirst()
+            .orElse(at.get(0));
     }
 
     public @Nullable LiveChannel channel(String destination) {

@@ -1,0 +1,177 @@
+package com.example.shop.ordering.live;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.example.shop.SalesFixture;
+import com.example.shop.ShopTest;
+import com.example.shop.Shopper;
+import com.example.shop.live.hub.LiveChannel;
+import com.example.shop.live.hub.LiveHub;
+import com.example.shop.live.hub.LivePrincipal;
+import com.example.shop.live.hub.Prepared;
+import com.example.shop.live.hub.Subscriber;
+import com.example.shop.ordering.OrderChanged;
+import com.example.shop.ordering.OrderEvents;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static com.example.shop.SalesFixture.add;
+import static com.example.shop.SalesFixture.checkout;
+import static com.example.shop.SalesFixture.shirt;
+import static com.example.shop.SalesFixture.shopperFrom;
+import static com.example.shop.SalesFixture.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The order channels as registered, served by a live hub of their own over the real database:
+ * orders placed and changed through the real API reach each shopper's own stream only, numbered by
+ * the shopper's own seq, and the admin's stream all of them by the log's seq; both resume after a
+ * seq. (The transports are tested end to end in the live tests; here, what the channels hand them.)
+ */
+@ShopTest
+class OrderChannelsTests {
+
+    static final HttpClient HTTP = Shopper.client();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    LiveChannel.Log ownOrdersChannel;
+
+    @Autowired
+    LiveChannel.Log allOrdersChannel;
+
+    @Autowired
+    OrderEvents events;
+
+    @Autowired
+    JsonMapper json;
+
+    LiveHub hub;
+
+    final String tag = "t" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeEach
+    void startHub() {
+        // Read every 20 ms: this hub is not the shop's, so nothing hands it the commits.
+        hub = new LiveHub(List.of(ownOrdersChannel, allOrdersChannel), json, Duration.ofMillis(20), Clock.systemUTC());
+        hub.start();
+    }
+
+    @AfterEach
+    void stopHub() {
+        hub.stop();
+    }
+
+    @Test
+    void eachShopperFollowsTheirOwnOrdersByTheirOwnSeqAndTheAdminAllByTheLogsSeq() {
+        Shopper admin = SalesFixture.admin(HTTP, port);
+        long id = shirt(admin, tag);
+        stock(admin, id, 10, 10);
+        long before = events.latestSeq();
+        Shopper ada = shopperFrom(HTTP, port, "10.41.");
+        Shopper bob = shopperFrom(HTTP, port, "10.42.");
+        add(ada, id, "M", 1);
+        String adaOrder = checkout(ada).json().get("id").asString();
+        add(bob, id, "S", 1);
+        String bobOrder = checkout(bob).json().get("id").asString();
+        List<OrderChanged> placed = events.after(before, 10);
+        String adaId = placed.get(0).owner();
+        String bobId = placed.get(1).owner();
+
+        Recording adaTab = new Recording();
+        Recording bobTab = new Recording();
+        Recording adminPage = new Recording();
+        hub.subscribe(OrderChannels.OWN, new LivePrincipal(adaId, false, "s-ada"), adaTab, 0L, events.epoch(), 100, null);
+        hub.subscribe(OrderChannels.OWN, new LivePrincipal(bobId, false, "s-bob"), bobTab, null, null, 100, null);
+        hub.subscribe(OrderChannels.ALL, new LivePrincipal(null, true, "s-admin"), adminPage, before, events.epoch(), 100, null);
+        // Ada resumed from 0: her order placed; Bob joined without a seq: only what follows.
+        await().untilAsserted(() -> assertThat(adaTab.bodies()).hasSize(1));
+        await().untilAsserted(() -> assertThat(adminPage.bodies()).hasSize(2));
+
+        assertThat(admin.patch("/orders/" + adaOrder, "{\"status\":\"PAID\"}", Map.of()).status()).isEqualTo(200);
+        assertThat(admin.patch("/orders/" + bobOrder, "{\"status\":\"CANCELLED\"}", Map.of()).status()).isEqualTo(200);
+
+        await().untilAsserted(() -> assertThat(adminPage.bodies()).hasSize(4));
+        await().untilAsserted(() -> assertThat(adaTab.bodies()).hasSize(2));
+        await().untilAsserted(() -> assertThat(bobTab.bodies()).hasSize(1));
+        assertThat(adaTab.bodies()).extracting(body -> body.get("seq").asLong()).containsExactly(1L, 2L);
+        assertThat(adaTab.bodies()).extracting(body -> body.get("type").asString())
+            .containsExactly(OrderChanged.PLACED, OrderChanged.STATUS);
+        assertThat(adaTab.bodies()).allSatisfy(body -> assertThat(body.get("order").get("id").asString()).isEqualTo(adaOrder));
+        assertThat(adaTab.bodies().get(1).get("order").get("status").asString()).isEqualTo("PAID");
+        assertThat(adaTab.messages).extracting(Prepared::seq).containsExactly(1L, 2L);
+        assertThat(bobTab.bodies()).singleElement().satisfies(body -> {
+            assertThat(body.get("seq").asLong()).isEqualTo(2);
+            assertThat(body.get("order").get("id").asString()).isEqualTo(bobOrder);
+            assertThat(body.get("order").get("status").asString()).isEqualTo("CANCELLED");
+        });
+        assertThat(adminPage.bodies()).extracting(body -> body.get("seq").asLong())
+            .containsExactly(before + 1, before + 2, before + 3, before + 4);
+        assertThat(adminPage.bodies()).extracting(body -> body.get("order").get("id").asString())
+            .containsExactly(adaOrder, bobOrder, adaOrder, bobOrder);
+
+        // Ada again, in a new tab, from her seq 1: only what came after.
+        Recording adaAgain = new Recording();
+        hub.subscribe(OrderChannels.OWN, new LivePrincipal(adaId, false, "s-ada"), adaAgain, 1L, events.epoch(), 100, null);
+        await().untilAsserted(() -> assertThat(adaAgain.bodies()).hasSize(1));
+        assertThat(adaAgain.bodies().get(0).get("seq").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void theAdminsChannelRefusesShoppersAndAnonymousAndTheShoppersChannelRefusesWhoHasNoCart() {
+        assertThatThrownBy(() -> hub.subscribe(OrderChannels.ALL, new LivePrincipal("someone", false, "s"), new Recording(),
+                null, null, 100, null)).isInstanceOf(LiveHub.RefusedException.class).hasMessageContaining("admin");
+        assertThatThrownBy(() -> hub.subscribe(OrderChannels.ALL, LivePrincipal.ANONYMOUS, new Recording(), null, null, 100, null))
+            .isInstanceOf(LiveHub.RefusedException.class);
+        assertThatThrownBy(() -> hub.subscribe(OrderChannels.OWN, LivePrincipal.ANONYMOUS, new Recording(), null, null, 100, null))
+            .isInstanceOf(LiveHub.RefusedException.class);
+        assertThatThrownBy(() -> hub.subscribe("/user/someone/queue/orders", new LivePrincipal("someone", false, "s"),
+                new Recording(), null, null, 100, null)).isInstanceOf(LiveHub.RefusedException.class);
+        // One SSE path, two channels: the admin's orders for the admin, a shopper's own for a shopper.
+        assertThat(hub.channelAtSsePath(OrderChannels.STREAM, new LivePrincipal(null, true, "s"))).isSameAs(allOrdersChannel);
+        assertThat(hub.channelAtSsePath(OrderChannels.STREAM, new LivePrincipal("someone", false, "s"))).isSameAs(ownOrdersChannel);
+    }
+
+    final class Recording implements Subscriber {
+
+        final List<Prepared> messages = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void send(Prepared message) {
+            messages.add(message);
+        }
+
+        @Override
+        public void reload(LiveChannel.Log channel, long seq, String epoch, String why) {
+            throw new AssertionError("Unexpected reload: " + why);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        List<JsonNode> bodies() {
+            return messages.stream().map(message -> json.readTree(message.text())).toList();
+        }
+
+    }
+
+}
