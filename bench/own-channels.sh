@@ -119,7 +119,7 @@ for pid in "${clients[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
 for pid in "${clients[@]}"; do wait "$pid" 2>/dev/null || true; done
 
 hz=$(getconf CLK_TCK)
-summary=$(node -e '
+summary=$(RAW=$RAW node -e '
   const fs = require("fs");
   const rs = process.argv.slice(1).filter(f => fs.existsSync(f)).map(f => JSON.parse(fs.readFileSync(f, "utf8")));
   const sum = k => rs.reduce((a, r) => a + (r[k] ?? 0), 0);
