@@ -98,14 +98,31 @@ public class Carts {
         if (quantity < 0 || quantity > properties.maxQuantity()) {
             throw new IllegalArgumentException("quantity out of range: " + quantity);
         }
-        if (quantity > 0) {
-            open(cartId, address);
-        }
-        transactions.executeWithoutResult(status -> {
-            if (lock(cartId)) {
-                change(cartId, address, shirtId, offered, quantity);
+        for (int attempt = 1;; attempt++) {
+            try {
+                transactions.executeWithoutResult(status -> {
+                    if (lock(cartId)) {
+                        change(cartId, address, shirtId, offered, quantity);
+                    }
+                    else if (quantity > 0) {
+                        // The cart's row is made in the transaction that holds its first units: a
+                        // refused add rolls it back, so no cart is left behind that holds nothing.
+                        jdbc.sql("INSERT INTO cart (id, address, hold_expires_at, updated_at) VALUES (:id, :address, NULL, :now)")
+                            .param("id", cartId).param("address", address).param("now", timestamp(now())).update();
+                        change(cartId, address, shirtId, offered, quantity);
+                    }
+                });
+                break;
             }
-        });
+            catch (DuplicateKeyException ex) {
+                // Two first requests of one cart, or of one new address, at once: the other one
+                // made the row, and this transaction could not go on (PostgreSQL ends it at the
+                // error); once more, which then finds the row and waits for its lock.
+                if (attempt == 3) {
+                    throw ex;
+                }
+            }
+        }
         // Priced after the commit: the connection and the locks are not held for it.
         return view(cartId);
     }
@@ -209,6 +226,45 @@ public class Carts {
         return released;
     }
 
+    /**
+     * Deletes the carts that hold nothing and that nobody will miss: those with no lines (emptied,
+     * checked out, or their last line removed) and those whose holds were released and that have
+     * not changed for {@code shop.cart.keep-unheld}; then the per-address rows no cart refers to.
+     * Run after {@link #releaseExpired} by every shop; at most {@link #PRUNE_BATCH} carts a time.
+     * A session whose cart was deleted simply has an empty cart, and its next add makes the row
+     * again; its orders are kept under the same id. Answers how many carts it deleted.
+     */
+    public int prune() {
+        Instant keepSince = now().minus(properties.keepUnheld());
+        List<String> idle = jdbc.sql("SELECT id FROM cart c WHERE c.hold_expires_at IS NULL " + IDLE + " ORDER BY c.id LIMIT " + PRUNE_BATCH)
+            .param("keepSince", timestamp(keepSince)).query(String.class).list();
+        if (idle.isEmpty()) {
+            return 0;
+        }
+        Integer deleted = transactions.execute(status -> {
+            // Locked first, in id order like every other pruning shop, so that a change of one of
+            // them (which locks its row first) either commits before the check below, which then
+            // sees its lines, or waits and finds the row gone, and makes it anew.
+            jdbc.sql("SELECT id FROM cart WHERE id IN (:ids) ORDER BY id FOR UPDATE").param("ids", idle).query(String.class).list();
+            return jdbc.sql("DELETE FROM cart c WHERE c.id IN (:ids) AND c.hold_expires_at IS NULL " + IDLE
+                    + " AND NOT EXISTS (SELECT 1 FROM cart_line l WHERE l.cart_id = c.id AND l.held > 0)")
+                .param("ids", idle).param("keepSince", timestamp(keepSince)).update();
+        });
+        // An address row is only what a cart change locks to count the address's carts (see
+        // change): one that is gone is made again there, so deleting it is safe whenever.
+        jdbc.sql("DELETE FROM cart_address a WHERE NOT EXISTS (SELECT 1 FROM cart c WHERE c.address = a.address)").update();
+        if (deleted != null && deleted > 0) {
+            log.debug("Deleted {} carts that held nothing", deleted);
+        }
+        return deleted == null ? 0 : deleted;
+    }
+
+    /** Carts {@link #prune} deletes, besides holding nothing: empty, or unchanged since {@code :keepSince}. */
+    private static final String IDLE = "AND (c.updated_at < :keepSince OR NOT EXISTS (SELECT 1 FROM cart_line l WHERE l.cart_id = c.id))";
+
+    /** The most carts one {@link #prune} deletes: one short transaction, whatever piled up. */
+    static final int PRUNE_BATCH = 500;
+
     private void change(String cartId, String address, long shirtId, ShirtSize size, int quantity) {
         List<CartLine> lines = lines(cartId);
         CartLine existing = lines.stream().filter(l -> l.shirtId() == shirtId && l.size() == size).findFirst().orElse(null);
@@ -224,9 +280,13 @@ public class Carts {
         if (quantity > 0 && !holding) {
             // Under the address's row lock, held to the commit: requests of other carts from the
             // same address wait here, so that they count this cart once it holds, and never pass
-            // the limit together. (open made the row.)
-            jdbc.sql("SELECT address FROM cart_address WHERE address = :address FOR UPDATE").param("address", address)
-                .query(String.class).list();
+            // the limit together.
+            if (jdbc.sql("SELECT address FROM cart_address WHERE address = :address FOR UPDATE").param("address", address)
+                .query(String.class).list().isEmpty()) {
+                // New to this address, or pruned since (see prune): the insert's key lock stands in
+                // for the row lock, and a concurrent insert of the same address fails and retries.
+                jdbc.sql("INSERT INTO cart_address (address) VALUES (:address)").param("address", address).update();
+            }
             long holdingCarts = jdbc.sql("SELECT COUNT(*) FROM cart c WHERE c.address = :address AND c.id <> :id "
                     + "AND c.hold_expires_at > :now")
                 .param("address", address).param("id", cartId).param("now", timestamp(now))
@@ -286,37 +346,6 @@ public class Carts {
             else if (inventory.tryHold(line.shirtId(), line.size(), lacking)) {
                 jdbc.sql("UPDATE cart_line SET held = quantity WHERE cart_id = :id AND shirt_id = :shirt AND size = :size")
                     .param("id", cartId).param("shirt", line.shirtId()).param("size", line.size().name()).update();
-            }
-        }
-    }
-
-    /**
-     * Creates the cart's row if it has none, and the address's row (the lock the per-address limit
-     * is counted under) if the cart is new to that address, in a transaction of its own.
-     */
-    private void open(String cartId, String address) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                transactions.executeWithoutResult(status -> {
-                    String known = jdbc.sql("SELECT address FROM cart WHERE id = :id").param("id", cartId)
-                        .query(String.class).optional().orElse(null);
-                    if (!address.equals(known) && jdbc.sql("SELECT COUNT(*) FROM cart_address WHERE address = :address")
-                        .param("address", address).query(Long.class).single() == 0) {
-                        jdbc.sql("INSERT INTO cart_address (address) VALUES (:address)").param("address", address).update();
-                    }
-                    if (known == null) {
-                        jdbc.sql("INSERT INTO cart (id, address, hold_expires_at, updated_at) VALUES (:id, :address, NULL, :now)")
-                            .param("id", cartId).param("address", address).param("now", timestamp(now())).update();
-                    }
-                });
-                return;
-            }
-            catch (DuplicateKeyException ex) {
-                // Two first requests of one cart, or of one address, at once: the other one made
-                // the row; once more, which then finds it.
-                if (attempt == 2) {
-                    throw ex;
-                }
             }
         }
     }
