@@ -8,7 +8,8 @@
 //   java bench/FlashSale.java http://127.0.0.1:8080[,http://127.0.0.1:8081] ADMIN_PASSWORD [SESSIONS] [CONCURRENCY]
 //
 // Plain JDK (HttpClient), no dependencies. Shoppers come from one address here, so the shop must
-// run with shop.cart.max-holding-carts-per-address above CONCURRENCY (bench/flash-sale.sh does).
+// run with shop.cart.max-holding-carts-per-address above CONCURRENCY and
+// shop.cart.max-new-sessions-per-address-per-minute above SESSIONS (bench/flash-sale.sh does).
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -19,9 +19,10 @@
 #
 #   SUBSCRIBERS=0 bench/flash-sale.sh                    # shoppers only
 #
-# Shoppers come from one address, so a shop this script starts runs with the per-address cap of
-# holding carts raised (a real crowd has an address each); start your own shops with
-# --shop.cart.max-holding-carts-per-address above CONCURRENCY. Traffic stays on loopback; the shop
+# Shoppers come from one address, so a shop this script starts runs with the per-address caps of
+# holding carts and of new sessions raised (a real crowd has an address each); start your own shops
+# with --shop.cart.max-holding-carts-per-address above CONCURRENCY and
+# --shop.cart.max-new-sessions-per-address-per-minute above SESSIONS. Traffic stays on loopback; the shop
 # this script starts is stopped by its process id.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,7 +52,8 @@ if [ -z "${SHOP_URLS:-}" ]; then
   # Subscribers come from a few loopback addresses too: the per-address cap of live connections is raised.
   "$JAVA" ${SHOP_OPTS:--Xms64m -Xmx3g} -jar "$jar" --server.address=127.0.0.1 --server.port="$PORT" \
     --spring.datasource.url="jdbc:h2:mem:flash;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000" \
-    --shop.cart.max-holding-carts-per-address=1000000 --shop.live.max-connections-per-address=100000 \
+    --shop.cart.max-holding-carts-per-address=1000000 --shop.cart.max-new-sessions-per-address-per-minute=1000000 \
+    --shop.live.max-connections-per-address=100000 \
     --logging.level.root=WARN > "$RAW/shop.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do

@@ -53,6 +53,9 @@ class CartApiTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    CartProperties properties;
+
     Shopper admin;
 
     Shopper anyone;
@@ -381,6 +384,37 @@ class CartApiTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> carts(address) == 0);
         assertThat(away.get("/cart").json().get("items")).isEmpty();
         assertThat(available(anyone, id, "M")).isEqualTo(5);
+    }
+
+    @Test
+    void oneAddressStartsAtMostItsBudgetOfSessionsAMinute() {
+        long id = shirt(admin, tag);
+        stock(admin, id, 0, 10);
+        int budget = properties.maxNewSessionsPerAddressPerMinute();
+        String address = address("10.86.");
+        Shopper keeper = new Shopper(HTTP, port).with("X-Forwarded-For", address);
+        assertThat(add(keeper, id, "M", 1).status()).isEqualTo(200);
+        for (int i = 1; i < budget; i++) {
+            // Sold out, but the session was made: it counts.
+            assertThat(add(new Shopper(HTTP, port).with("X-Forwarded-For", address), id, "S", 1).status()).isEqualTo(409);
+        }
+        Shopper latecomer = new Shopper(HTTP, port).with("X-Forwarded-For", address);
+        Shopper.Answer refused = add(latecomer, id, "M", 1);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.header("Content-Type")).contains("application/problem+json");
+        assertThat(refused.json().get("limit").asString()).isEqualTo("shop.cart.max-new-sessions-per-address-per-minute");
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
+        assertThat(latecomer.cookie("JSESSIONID")).isNull();
+        assertThat(available(anyone, id, "M")).isEqualTo(9);
+        // Where Spring Security would make the session (to come back after the login), the same.
+        Shopper.Answer toLogin = latecomer.send("GET", "/admin", null, java.util.Map.of("Accept", "text/html"));
+        assertThat(toLogin.status()).isEqualTo(429);
+        assertThat(toLogin.header("Retry-After")).isNotNull();
+
+        // A session already made goes on; another address has a budget of its own.
+        assertThat(add(keeper, id, "M", 2).status()).isEqualTo(200);
+        assertThat(add(shopper(), id, "M", 1).status()).isEqualTo(200);
+        assertThat(available(anyone, id, "M")).isEqualTo(7);
     }
 
 }
