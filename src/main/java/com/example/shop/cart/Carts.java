@@ -56,6 +56,8 @@ public class Carts {
 
     private final TransactionTemplate transactions;
 
+    private volatile @Nullable String currency;
+
     Carts(JdbcClient jdbc, Inventory inventory, Catalog catalog, CartProperties properties, Clock clock,
             PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
@@ -73,12 +75,26 @@ public class Carts {
     /** The cart as the shopper sees it; an unknown id is an empty cart. */
     public CartView view(@Nullable String cartId) {
         if (cartId == null) {
-            return priced(List.of(), null);
+            return priced(List.of(), null, Map.of());
         }
-        record Read(List<CartLine> lines, @Nullable Instant holdExpiresAt) {
-        }
-        Read read = transactions.execute(status -> new Read(lines(cartId), holdExpiry(cartId).orElse(null)));
-        return priced(read.lines(), read.holdExpiresAt());
+        // One statement, which sees one state of the cart: no transaction needed around it.
+        List<CartLine> lines = new ArrayList<>();
+        Instant[] expiry = { null };
+        jdbc.sql("SELECT c.hold_expires_at, l.shirt_id, l.size, l.quantity, l.held FROM cart c "
+                + "LEFT JOIN cart_line l ON l.cart_id = c.id WHERE c.id = :id ORDER BY l.added_at, l.shirt_id, l.size")
+            .param("id", cartId)
+            .query(rs -> {
+                OffsetDateTime expires = rs.getObject(1, OffsetDateTime.class);
+                expiry[0] = expires == null ? null : expires.toInstant();
+                if (rs.getObject(2) != null) {
+                    lines.add(new CartLine(rs.getLong(2), ShirtSize.valueOf(rs.getString(3)), rs.getInt(4), rs.getInt(5)));
+                }
+            });
+        return priced(lines, expiry[0], Map.of());
+    }
+
+    /** What a cart change leaves: the lines, and when their hold expires. */
+    private record Changed(List<CartLine> lines, @Nullable Instant holdExpiresAt) {
     }
 
     /**
@@ -92,25 +108,30 @@ public class Carts {
      *         {@code shop.cart.max-holding-carts-per-address}
      */
     public CartView setLine(String cartId, String address, long shirtId, String size, int quantity) {
-        ShirtView shirt = catalog.find(shirtId).orElseThrow(() -> new ShirtNotFoundException(shirtId));
-        ShirtSize offered = shirt.sizes().stream().filter(s -> s.name().equals(size)).findFirst()
-            .orElseThrow(() -> new SizeNotOfferedException(shirtId, size, shirt.sizes()));
         if (quantity < 0 || quantity > properties.maxQuantity()) {
             throw new IllegalArgumentException("quantity out of range: " + quantity);
         }
+        ShirtView[] shirt = { null };
+        Changed changed;
         for (int attempt = 1;; attempt++) {
             try {
-                transactions.executeWithoutResult(status -> {
+                // One transaction, and so one connection, for the whole change: in a rush, waiting
+                // for a connection of the pool is what a shopper waits for most.
+                changed = transactions.execute(status -> {
+                    shirt[0] = catalog.findCommitted(shirtId).orElseThrow(() -> new ShirtNotFoundException(shirtId));
+                    ShirtSize offered = shirt[0].sizes().stream().filter(s -> s.name().equals(size)).findFirst()
+                        .orElseThrow(() -> new SizeNotOfferedException(shirtId, size, shirt[0].sizes()));
                     if (lock(cartId)) {
-                        change(cartId, address, shirtId, offered, quantity);
+                        return change(cartId, address, shirtId, offered, quantity);
                     }
-                    else if (quantity > 0) {
+                    if (quantity > 0) {
                         // The cart's row is made in the transaction that holds its first units: a
                         // refused add rolls it back, so no cart is left behind that holds nothing.
                         jdbc.sql("INSERT INTO cart (id, address, hold_expires_at, updated_at) VALUES (:id, :address, NULL, :now)")
                             .param("id", cartId).param("address", address).param("now", timestamp(now())).update();
-                        change(cartId, address, shirtId, offered, quantity);
+                        return change(cartId, address, shirtId, offered, quantity);
                     }
+                    return new Changed(List.of(), null);
                 });
                 break;
             }
@@ -123,14 +144,16 @@ public class Carts {
                 }
             }
         }
-        // Priced after the commit: the connection and the locks are not held for it.
-        return view(cartId);
+        // Priced after the commit, from what the change left (no read again): the connection and
+        // the locks are not held for it.
+        return priced(changed == null ? List.of() : changed.lines(), changed == null ? null : changed.holdExpiresAt(),
+                Map.of(shirtId, shirt[0]));
     }
 
     /** Empties the cart and releases everything it holds. */
     public CartView empty(@Nullable String cartId) {
         if (cartId == null) {
-            return priced(List.of(), null);
+            return priced(List.of(), null, Map.of());
         }
         return transactions.execute(status -> {
             if (lock(cartId)) {
@@ -141,7 +164,7 @@ public class Carts {
                 jdbc.sql("UPDATE cart SET hold_expires_at = NULL, updated_at = :now WHERE id = :id")
                     .param("now", timestamp(now())).param("id", cartId).update();
             }
-            return priced(List.of(), null);
+            return priced(List.of(), null, Map.of());
         });
     }
 
@@ -265,7 +288,7 @@ public class Carts {
     /** The most carts one {@link #prune} deletes: one short transaction, whatever piled up. */
     static final int PRUNE_BATCH = 500;
 
-    private void change(String cartId, String address, long shirtId, ShirtSize size, int quantity) {
+    private Changed change(String cartId, String address, long shirtId, ShirtSize size, int quantity) {
         List<CartLine> lines = lines(cartId);
         CartLine existing = lines.stream().filter(l -> l.shirtId() == shirtId && l.size() == size).findFirst().orElse(null);
         int heldBefore = existing == null ? 0 : existing.held();
@@ -323,11 +346,13 @@ public class Carts {
         }
         List<CartLine> unheld = others.stream().filter(l -> l.held() < l.quantity()).toList();
         boolean holdsNow = quantity > 0 || others.stream().anyMatch(l -> l.held() > 0) || !unheld.isEmpty();
+        Instant expires = holdsNow ? now.plus(properties.hold()) : null;
         jdbc.sql("UPDATE cart SET hold_expires_at = :expires, updated_at = :now, address = :address WHERE id = :id")
-            .param("expires", holdsNow ? timestamp(now.plus(properties.hold())) : null)
+            .param("expires", expires == null ? null : timestamp(expires))
             .param("now", timestamp(now)).param("address", address).param("id", cartId).update();
         // Every stock row this change touches, in one order: the line itself must get its units;
         // the other lines that lost their hold get theirs back if they are still there.
+        List<CartLine> heldAgain = new ArrayList<>();
         Map<CartLine, Boolean> work = new TreeMap<>(CartLine.STOCK_ORDER);
         work.put(new CartLine(shirtId, size, quantity, heldBefore), true);
         unheld.forEach(l -> work.put(l, false));
@@ -346,8 +371,26 @@ public class Carts {
             else if (inventory.tryHold(line.shirtId(), line.size(), lacking)) {
                 jdbc.sql("UPDATE cart_line SET held = quantity WHERE cart_id = :id AND shirt_id = :shirt AND size = :size")
                     .param("id", cartId).param("shirt", line.shirtId()).param("size", line.size().name()).update();
+                heldAgain.add(line);
             }
         }
+        // The lines as a read after the commit would find them, in the order of lines(): the new
+        // line was added last.
+        List<CartLine> after = new ArrayList<>();
+        for (CartLine line : lines) {
+            if (line == existing) {
+                if (quantity > 0) {
+                    after.add(new CartLine(shirtId, size, quantity, quantity));
+                }
+            }
+            else {
+                after.add(heldAgain.contains(line) ? new CartLine(line.shirtId(), line.size(), line.quantity(), line.quantity()) : line);
+            }
+        }
+        if (existing == null && quantity > 0) {
+            after.add(new CartLine(shirtId, size, quantity, quantity));
+        }
+        return new Changed(after, expires);
     }
 
     private boolean lock(String cartId) {
@@ -362,17 +405,13 @@ public class Carts {
             .list();
     }
 
-    private Optional<Instant> holdExpiry(String cartId) {
-        return jdbc.sql("SELECT hold_expires_at FROM cart WHERE id = :id").param("id", cartId)
-            .query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
-            .optional().flatMap(expiry -> expiry);
-    }
-
-    private CartView priced(List<CartLine> lines, @Nullable Instant holdExpiresAt) {
+    /** Prices the lines at the catalog's current prices; {@code known} holds shirts just read. */
+    private CartView priced(List<CartLine> lines, @Nullable Instant holdExpiresAt, Map<Long, ShirtView> known) {
         List<CartView.Item> items = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO.setScale(2);
         for (CartLine line : lines) {
-            Optional<ShirtView> shirt = catalog.find(line.shirtId());
+            ShirtView read = known.get(line.shirtId());
+            Optional<ShirtView> shirt = read != null ? Optional.of(read) : catalog.find(line.shirtId());
             if (shirt.isEmpty()) {
                 continue;
             }
@@ -382,7 +421,20 @@ public class Carts {
             items.add(new CartView.Item(line.shirtId(), shirt.get().name(), shirt.get().color(), line.size(),
                     line.quantity(), unitPrice, lineTotal, line.held() >= line.quantity()));
         }
-        return new CartView(items, total, catalog.currency(), holdExpiresAt);
+        return new CartView(items, total, currency(), holdExpiresAt);
+    }
+
+    /**
+     * The catalog's currency, a setting: asked once, since {@link Catalog#currency} runs in a
+     * transaction of its own, and every cart answer would otherwise wait for a connection for it.
+     */
+    private String currency() {
+        String known = currency;
+        if (known == null) {
+            known = catalog.currency();
+            currency = known;
+        }
+        return known;
     }
 
     private Instant now() {

@@ -98,7 +98,7 @@ public class Orders {
         carts.sellContents(cartId, sold -> {
             for (CartLine line : sold) {
                 // The catalog's price now is the price paid; a shirt deleted meanwhile took its cart lines with it.
-                ShirtView shirt = catalog.find(line.shirtId()).orElseThrow(() -> new EmptyCartException());
+                ShirtView shirt = catalog.findCommitted(line.shirtId()).orElseThrow(() -> new EmptyCartException());
                 BigDecimal lineTotal = shirt.price().multiply(BigDecimal.valueOf(line.quantity()));
                 lines.add(new Order.Line(line.shirtId(), shirt.name(), shirt.color(), line.size(), line.quantity(),
                         shirt.price(), lineTotal));
