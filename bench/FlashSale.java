@@ -7,8 +7,10 @@
 //
 //   java bench/FlashSale.java http://127.0.0.1:8080[,http://127.0.0.1:8081] ADMIN_PASSWORD [SESSIONS] [CONCURRENCY]
 //
-// Plain JDK (HttpClient), no dependencies. Shoppers come from one address here, so the shop must
-// run with shop.cart.max-holding-carts-per-address above CONCURRENCY (bench/flash-sale.sh does).
+// Plain JDK (HttpClient), no dependencies. Each shopper comes from an address of its own
+// (10.200.x.y in X-Forwarded-For), so the shops must trust the local proxy,
+// shop.web.trusted-proxies=127.0.0.1 (bench/flash-sale.sh does); the per-address limits then
+// count each shopper apart, as they would a real crowd.
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,9 +66,13 @@ public class FlashSale {
         long start = System.nanoTime();
         for (int i = 0; i < sessions; i++) {
             String shop = shops[i % shops.length];
+            int shopper = i;
             pool.execute(() -> {
                 try {
-                    Session session = new Session(shop);
+                    // Each shopper from an address of its own, as a crowd is, forwarded by the
+                    // local proxy the shops trust: the per-address limits count each one apart.
+                    int n = shopper;
+                    Session session = new Session(shop, "10.200." + (n / 250) + "." + (n % 250 + 1));
                     session.send("GET", "/cart", null, Map.of());
                     long t0 = System.nanoTime();
                     int held = session.send("PUT", "/cart/items/" + shirt + "/M", "{\"quantity\":1}", Map.of()).statusCode();
@@ -162,16 +168,20 @@ public class FlashSale {
 
         final String base;
 
+        final String address;
+
         final Map<String, String> cookies = new HashMap<>();
 
-        Session(String base) {
+        Session(String base, String address) {
             this.base = base;
+            this.address = address;
         }
 
         HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) throws Exception {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Accept", "application/json").header("Sec-Fetch-Site", "same-origin");
+                .header("Accept", "application/json").header("Sec-Fetch-Site", "same-origin")
+                .header("X-Forwarded-For", address);
             headers.forEach(request::header);
             if (body != null) {
                 request.header("Content-Type", "application/json");

@@ -13,13 +13,17 @@ import org.springframework.scheduling.config.FixedDelayTask;
 @EnableConfigurationProperties(CartProperties.class)
 class CartConfiguration {
 
-    /** Releases expired holds every {@code shop.cart.release-interval}. */
+    /**
+     * Releases expired holds every {@code shop.cart.release-interval}, then deletes the carts that
+     * hold nothing any more.
+     */
     @Bean
     SchedulingConfigurer cartHoldRelease(ObjectProvider<Carts> carts, CartProperties properties) {
         Duration interval = properties.releaseInterval();
         return tasks -> tasks.addFixedDelayTask(new FixedDelayTask(() -> {
             try {
                 carts.getObject().releaseExpired();
+                carts.getObject().prune();
             }
             catch (RuntimeException ex) {
                 // The database away: the next interval tries again, and nothing expired is forgotten.

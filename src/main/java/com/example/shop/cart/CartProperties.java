@@ -14,6 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxUnits the most units one cart may have, all lines together
  * @param maxHoldingCartsPerAddress the most carts that may hold stock at once from one client
  *        address: against bots that open session after session to hold all the stock
+ * @param keepUnheld how long a cart whose holds were released is kept, unchanged, before it is
+ *        deleted with its lines; a cart with no lines is deleted at the next release
+ * @param maxNewSessionsPerAddressPerMinute the most sessions one client address may start a
+ *        minute: each is kept by the shop until it times out, and an anonymous shopper gets one
+ *        with the first add to a cart; past it, 429 with {@code Retry-After}
  */
 @ConfigurationProperties("shop.cart")
 public record CartProperties(
@@ -21,5 +26,7 @@ public record CartProperties(
         @DefaultValue("1s") Duration releaseInterval,
         @DefaultValue("10") int maxQuantity,
         @DefaultValue("20") int maxUnits,
-        @DefaultValue("10") int maxHoldingCartsPerAddress) {
+        @DefaultValue("10") int maxHoldingCartsPerAddress,
+        @DefaultValue("24h") Duration keepUnheld,
+        @DefaultValue("60") int maxNewSessionsPerAddressPerMinute) {
 }

@@ -60,6 +60,8 @@ public class Carts {
 
     private final ApplicationEventPublisher events;
 
+    private volatile @Nullable String currency;
+
     Carts(JdbcClient jdbc, Inventory inventory, Catalog catalog, CartProperties properties, Clock clock,
             PlatformTransactionManager transactionManager, ApplicationEventPublisher events) {
         this.events = events;
@@ -78,12 +80,26 @@ public class Carts {
     /** The cart as the shopper sees it; an unknown id is an empty cart. */
     public CartView view(@Nullable String cartId) {
         if (cartId == null) {
-            return priced(List.of(), null);
+            return priced(List.of(), null, Map.of());
         }
-        record Read(List<CartLine> lines, @Nullable Instant holdExpiresAt) {
-        }
-        Read read = transactions.execute(status -> new Read(lines(cartId), holdExpiry(cartId).orElse(null)));
-        return priced(read.lines(), read.holdExpiresAt());
+        // One statement, which sees one state of the cart: no transaction needed around it.
+        List<CartLine> lines = new ArrayList<>();
+        Instant[] expiry = { null };
+        jdbc.sql("SELECT c.hold_expires_at, l.shirt_id, l.size, l.quantity, l.held FROM cart c "
+                + "LEFT JOIN cart_line l ON l.cart_id = c.id WHERE c.id = :id ORDER BY l.added_at, l.shirt_id, l.size")
+            .param("id", cartId)
+            .query(rs -> {
+                OffsetDateTime expires = rs.getObject(1, OffsetDateTime.class);
+                expiry[0] = expires == null ? null : expires.toInstant();
+                if (rs.getObject(2) != null) {
+                    lines.add(new CartLine(rs.getLong(2), ShirtSize.valueOf(rs.getString(3)), rs.getInt(4), rs.getInt(5)));
+                }
+            });
+        return priced(lines, expiry[0], Map.of());
+    }
+
+    /** What a cart change leaves: the lines, and when their hold expires. */
+    private record Changed(List<CartLine> lines, @Nullable Instant holdExpiresAt) {
     }
 
     /**
@@ -97,29 +113,58 @@ public class Carts {
      *         {@code shop.cart.max-holding-carts-per-address}
      */
     public CartView setLine(String cartId, String address, long shirtId, String size, int quantity) {
-        ShirtView shirt = catalog.find(shirtId).orElseThrow(() -> new ShirtNotFoundException(shirtId));
-        ShirtSize offered = shirt.sizes().stream().filter(s -> s.name().equals(size)).findFirst()
-            .orElseThrow(() -> new SizeNotOfferedException(shirtId, size, shirt.sizes()));
         if (quantity < 0 || quantity > properties.maxQuantity()) {
             throw new IllegalArgumentException("quantity out of range: " + quantity);
         }
-        if (quantity > 0) {
-            open(cartId, address);
-        }
-        transactions.executeWithoutResult(status -> {
-            if (lock(cartId)) {
-                change(cartId, address, shirtId, offered, quantity);
-                events.publishEvent(new CartChanged(cartId));
+        ShirtView[] shirt = { null };
+        Changed changed;
+        for (int attempt = 1;; attempt++) {
+            try {
+                // One transaction, and so one connection, for the whole change: in a rush, waiting
+                // for a connection of the pool is what a shopper waits for most.
+                changed = transactions.execute(status -> {
+                    shirt[0] = catalog.findCommitted(shirtId).orElseThrow(() -> new ShirtNotFoundException(shirtId));
+                    ShirtSize offered = shirt[0].sizes().stream().filter(s -> s.name().equals(size)).findFirst()
+                        .orElseThrow(() -> new SizeNotOfferedException(shirtId, size, shirt[0].sizes()));
+                    if (lock(cartId)) {
+                        return announced(cartId, change(cartId, address, shirtId, offered, quantity));
+                    }
+                    if (quantity > 0) {
+                        // The cart's row is made in the transaction that holds its first units: a
+                        // refused add rolls it back, so no cart is left behind that holds nothing.
+                        jdbc.sql("INSERT INTO cart (id, address, hold_expires_at, updated_at) VALUES (:id, :address, NULL, :now)")
+                            .param("id", cartId).param("address", address).param("now", timestamp(now())).update();
+                        return announced(cartId, change(cartId, address, shirtId, offered, quantity));
+                    }
+                    return new Changed(List.of(), null);
+                });
+                break;
             }
-        });
-        // Priced after the commit: the connection and the locks are not held for it.
-        return view(cartId);
+            catch (DuplicateKeyException ex) {
+                // Two first requests of one cart, or of one new address, at once: the other one
+                // made the row, and this transaction could not go on (PostgreSQL ends it at the
+                // error); once more, which then finds the row and waits for its lock.
+                if (attempt == 3) {
+                    throw ex;
+                }
+            }
+        }
+        // Priced after the commit, from what the change left (no read again): the connection and
+        // the locks are not held for it.
+        return priced(changed == null ? List.of() : changed.lines(), changed == null ? null : changed.holdExpiresAt(),
+                Map.of(shirtId, shirt[0]));
+    }
+
+    // Told in the transaction that made it: the cart's followers get it after the commit.
+    private Changed announced(String cartId, Changed changed) {
+        events.publishEvent(new CartChanged(cartId));
+        return changed;
     }
 
     /** Empties the cart and releases everything it holds. */
     public CartView empty(@Nullable String cartId) {
         if (cartId == null) {
-            return priced(List.of(), null);
+            return priced(List.of(), null, Map.of());
         }
         return transactions.execute(status -> {
             if (lock(cartId)) {
@@ -131,7 +176,7 @@ public class Carts {
                     .param("now", timestamp(now())).param("id", cartId).update();
                 events.publishEvent(new CartChanged(cartId));
             }
-            return priced(List.of(), null);
+            return priced(List.of(), null, Map.of());
         });
     }
 
@@ -218,7 +263,46 @@ public class Carts {
         return released;
     }
 
-    private void change(String cartId, String address, long shirtId, ShirtSize size, int quantity) {
+    /**
+     * Deletes the carts that hold nothing and that nobody will miss: those with no lines (emptied,
+     * checked out, or their last line removed) and those whose holds were released and that have
+     * not changed for {@code shop.cart.keep-unheld}; then the per-address rows no cart refers to.
+     * Run after {@link #releaseExpired} by every shop; at most {@link #PRUNE_BATCH} carts a time.
+     * A session whose cart was deleted simply has an empty cart, and its next add makes the row
+     * again; its orders are kept under the same id. Answers how many carts it deleted.
+     */
+    public int prune() {
+        Instant keepSince = now().minus(properties.keepUnheld());
+        List<String> idle = jdbc.sql("SELECT id FROM cart c WHERE c.hold_expires_at IS NULL " + IDLE + " ORDER BY c.id LIMIT " + PRUNE_BATCH)
+            .param("keepSince", timestamp(keepSince)).query(String.class).list();
+        if (idle.isEmpty()) {
+            return 0;
+        }
+        Integer deleted = transactions.execute(status -> {
+            // Locked first, in id order like every other pruning shop, so that a change of one of
+            // them (which locks its row first) either commits before the check below, which then
+            // sees its lines, or waits and finds the row gone, and makes it anew.
+            jdbc.sql("SELECT id FROM cart WHERE id IN (:ids) ORDER BY id FOR UPDATE").param("ids", idle).query(String.class).list();
+            return jdbc.sql("DELETE FROM cart c WHERE c.id IN (:ids) AND c.hold_expires_at IS NULL " + IDLE
+                    + " AND NOT EXISTS (SELECT 1 FROM cart_line l WHERE l.cart_id = c.id AND l.held > 0)")
+                .param("ids", idle).param("keepSince", timestamp(keepSince)).update();
+        });
+        // An address row is only what a cart change locks to count the address's carts (see
+        // change): one that is gone is made again there, so deleting it is safe whenever.
+        jdbc.sql("DELETE FROM cart_address a WHERE NOT EXISTS (SELECT 1 FROM cart c WHERE c.address = a.address)").update();
+        if (deleted != null && deleted > 0) {
+            log.debug("Deleted {} carts that held nothing", deleted);
+        }
+        return deleted == null ? 0 : deleted;
+    }
+
+    /** Carts {@link #prune} deletes, besides holding nothing: empty, or unchanged since {@code :keepSince}. */
+    private static final String IDLE = "AND (c.updated_at < :keepSince OR NOT EXISTS (SELECT 1 FROM cart_line l WHERE l.cart_id = c.id))";
+
+    /** The most carts one {@link #prune} deletes: one short transaction, whatever piled up. */
+    static final int PRUNE_BATCH = 500;
+
+    private Changed change(String cartId, String address, long shirtId, ShirtSize size, int quantity) {
         List<CartLine> lines = lines(cartId);
         CartLine existing = lines.stream().filter(l -> l.shirtId() == shirtId && l.size() == size).findFirst().orElse(null);
         int heldBefore = existing == null ? 0 : existing.held();
@@ -233,9 +317,13 @@ public class Carts {
         if (quantity > 0 && !holding) {
             // Under the address's row lock, held to the commit: requests of other carts from the
             // same address wait here, so that they count this cart once it holds, and never pass
-            // the limit together. (open made the row.)
-            jdbc.sql("SELECT address FROM cart_address WHERE address = :address FOR UPDATE").param("address", address)
-                .query(String.class).list();
+            // the limit together.
+            if (jdbc.sql("SELECT address FROM cart_address WHERE address = :address FOR UPDATE").param("address", address)
+                .query(String.class).list().isEmpty()) {
+                // New to this address, or pruned since (see prune): the insert's key lock stands in
+                // for the row lock, and a concurrent insert of the same address fails and retries.
+                jdbc.sql("INSERT INTO cart_address (address) VALUES (:address)").param("address", address).update();
+            }
             long holdingCarts = jdbc.sql("SELECT COUNT(*) FROM cart c WHERE c.address = :address AND c.id <> :id "
                     + "AND c.hold_expires_at > :now")
                 .param("address", address).param("id", cartId).param("now", timestamp(now))
@@ -272,11 +360,13 @@ public class Carts {
         }
         List<CartLine> unheld = others.stream().filter(l -> l.held() < l.quantity()).toList();
         boolean holdsNow = quantity > 0 || others.stream().anyMatch(l -> l.held() > 0) || !unheld.isEmpty();
+        Instant expires = holdsNow ? now.plus(properties.hold()) : null;
         jdbc.sql("UPDATE cart SET hold_expires_at = :expires, updated_at = :now, address = :address WHERE id = :id")
-            .param("expires", holdsNow ? timestamp(now.plus(properties.hold())) : null)
+            .param("expires", expires == null ? null : timestamp(expires))
             .param("now", timestamp(now)).param("address", address).param("id", cartId).update();
         // Every stock row this change touches, in one order: the line itself must get its units;
         // the other lines that lost their hold get theirs back if they are still there.
+        List<CartLine> heldAgain = new ArrayList<>();
         Map<CartLine, Boolean> work = new TreeMap<>(CartLine.STOCK_ORDER);
         work.put(new CartLine(shirtId, size, quantity, heldBefore), true);
         unheld.forEach(l -> work.put(l, false));
@@ -295,39 +385,26 @@ public class Carts {
             else if (inventory.tryHold(line.shirtId(), line.size(), lacking)) {
                 jdbc.sql("UPDATE cart_line SET held = quantity WHERE cart_id = :id AND shirt_id = :shirt AND size = :size")
                     .param("id", cartId).param("shirt", line.shirtId()).param("size", line.size().name()).update();
+                heldAgain.add(line);
             }
         }
-    }
-
-    /**
-     * Creates the cart's row if it has none, and the address's row (the lock the per-address limit
-     * is counted under) if the cart is new to that address, in a transaction of its own.
-     */
-    private void open(String cartId, String address) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                transactions.executeWithoutResult(status -> {
-                    String known = jdbc.sql("SELECT address FROM cart WHERE id = :id").param("id", cartId)
-                        .query(String.class).optional().orElse(null);
-                    if (!address.equals(known) && jdbc.sql("SELECT COUNT(*) FROM cart_address WHERE address = :address")
-                        .param("address", address).query(Long.class).single() == 0) {
-                        jdbc.sql("INSERT INTO cart_address (address) VALUES (:address)").param("address", address).update();
-                    }
-                    if (known == null) {
-                        jdbc.sql("INSERT INTO cart (id, address, hold_expires_at, updated_at) VALUES (:id, :address, NULL, :now)")
-                            .param("id", cartId).param("address", address).param("now", timestamp(now())).update();
-                    }
-                });
-                return;
-            }
-            catch (DuplicateKeyException ex) {
-                // Two first requests of one cart, or of one address, at once: the other one made
-                // the row; once more, which then finds it.
-                if (attempt == 2) {
-                    throw ex;
+        // The lines as a read after the commit would find them, in the order of lines(): the new
+        // line was added last.
+        List<CartLine> after = new ArrayList<>();
+        for (CartLine line : lines) {
+            if (line == existing) {
+                if (quantity > 0) {
+                    after.add(new CartLine(shirtId, size, quantity, quantity));
                 }
             }
+            else {
+                after.add(heldAgain.contains(line) ? new CartLine(line.shirtId(), line.size(), line.quantity(), line.quantity()) : line);
+            }
         }
+        if (existing == null && quantity > 0) {
+            after.add(new CartLine(shirtId, size, quantity, quantity));
+        }
+        return new Changed(after, expires);
     }
 
     private boolean lock(String cartId) {
@@ -342,17 +419,13 @@ public class Carts {
             .list();
     }
 
-    private Optional<Instant> holdExpiry(String cartId) {
-        return jdbc.sql("SELECT hold_expires_at FROM cart WHERE id = :id").param("id", cartId)
-            .query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
-            .optional().flatMap(expiry -> expiry);
-    }
-
-    private CartView priced(List<CartLine> lines, @Nullable Instant holdExpiresAt) {
+    /** Prices the lines at the catalog's current prices; {@code known} holds shirts just read. */
+    private CartView priced(List<CartLine> lines, @Nullable Instant holdExpiresAt, Map<Long, ShirtView> known) {
         List<CartView.Item> items = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO.setScale(2);
         for (CartLine line : lines) {
-            Optional<ShirtView> shirt = catalog.find(line.shirtId());
+            ShirtView read = known.get(line.shirtId());
+            Optional<ShirtView> shirt = read != null ? Optional.of(read) : catalog.find(line.shirtId());
             if (shirt.isEmpty()) {
                 continue;
             }
@@ -362,7 +435,20 @@ public class Carts {
             items.add(new CartView.Item(line.shirtId(), shirt.get().name(), shirt.get().color(), line.size(),
                     line.quantity(), unitPrice, lineTotal, line.held() >= line.quantity()));
         }
-        return new CartView(items, total, catalog.currency(), holdExpiresAt);
+        return new CartView(items, total, currency(), holdExpiresAt);
+    }
+
+    /**
+     * The catalog's currency, a setting: asked once, since {@link Catalog#currency} runs in a
+     * transaction of its own, and every cart answer would otherwise wait for a connection for it.
+     */
+    private String currency() {
+        String known = currency;
+        if (known == null) {
+            known = catalog.currency();
+            currency = known;
+        }
+        return known;
     }
 
     private Instant now() {

@@ -151,6 +151,17 @@ public class Catalog {
     }
 
     /**
+     * The shirt as last committed, from what is kept in memory whenever it is current, even inside
+     * the caller's transaction, where {@link #find} loads the entity so that the caller sees its own
+     * changes. For a transaction that changes no shirt and only prices or names one (a checkout):
+     * it costs one read of the seq on the caller's connection, not a load of the shirt.
+     */
+    @Transactional(propagation = Propagation.SUPPORTS, readOnly = true)
+    public Optional<ShirtView> findCommitted(long id) {
+        return snapshots.findCommitted(id);
+    }
+
+    /**
      * A page of the catalog together with the seq it reflects, both from the same state, so a
      * client that applies only changes after this seq misses none and repeats none.
      */

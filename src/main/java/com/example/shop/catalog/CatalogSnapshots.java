@@ -115,6 +115,16 @@ class CatalogSnapshots {
         return readCommitted.execute(status -> shirts.findById(id).map(this::view));
     }
 
+    Optional<ShirtView> findCommitted(long id) {
+        Kept current = kept;
+        // Only what is kept for the current seq; in a transaction, a catalog that moved on is not
+        // read again here (that is for readers without locks), but the one shirt is loaded.
+        if (current != null && current.shirts != null && current.seq == currentSeq()) {
+            return Optional.ofNullable(current.byId.get(id));
+        }
+        return find(id);
+    }
+
     Catalog.Snapshot search(ShirtSearch search, Pageable pageable) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             return query(search, pageable);

@@ -72,9 +72,11 @@ public class Orders {
      * @throws CheckoutKeyReusedException if the key placed an order for another buyer
      */
     public Placed place(@Nullable String cartId, Buyer buyer, @Nullable String idempotencyKey) {
-        if (cartId == null || !carts.lockForCheckout(cartId)) {
+        if (cartId == null) {
             throw new EmptyCartException();
         }
+        // A cart emptied by its checkout may be deleted since (Carts.prune): its retry still finds its order.
+        boolean cart = carts.lockForCheckout(cartId);
         // Under the cart's lock, so a retry that raced the first attempt sees its order here.
         if (idempotencyKey != null) {
             var earlier = jdbc.sql("SELECT id, fingerprint FROM shop_order WHERE owner = :owner AND idempotency_key = :key")
@@ -87,6 +89,9 @@ public class Orders {
                 return new Placed(find(earlier.get().getKey()).orElseThrow(), true);
             }
         }
+        if (!cart) {
+            throw new EmptyCartException();
+        }
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<Order.Line> lines = new ArrayList<>();
@@ -96,7 +101,7 @@ public class Orders {
         carts.sellContents(cartId, sold -> {
             for (CartLine line : sold) {
                 // The catalog's price now is the price paid; a shirt deleted meanwhile took its cart lines with it.
-                ShirtView shirt = catalog.find(line.shirtId()).orElseThrow(() -> new EmptyCartException());
+                ShirtView shirt = catalog.findCommitted(line.shirtId()).orElseThrow(() -> new EmptyCartException());
                 BigDecimal lineTotal = shirt.price().multiply(BigDecimal.valueOf(line.quantity()));
                 lines.add(new Order.Line(line.shirtId(), shirt.name(), shirt.color(), line.size(), line.quantity(),
                         shirt.price(), lineTotal));

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.example.shop.SalesFixture;
 import com.example.shop.ShopTest;
@@ -48,6 +49,12 @@ class CartApiTests {
 
     @Autowired
     TestClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    CartProperties properties;
 
     Shopper admin;
 
@@ -297,6 +304,117 @@ class CartApiTests {
         assertThat(lost.json().get("lines").get(0).get("size").asString()).isEqualTo("M");
         assertThat(slow.get("/cart").json().get("items")).hasSize(1);
         assertThat(available(anyone, id, "M")).isZero();
+    }
+
+    /** How many carts the database keeps for {@code address}, and whether it keeps the address's row. */
+    long carts(String address) {
+        return jdbc.sql("SELECT COUNT(*) FROM cart WHERE address = :a").param("a", address).query(Long.class).single()
+                + jdbc.sql("SELECT COUNT(*) FROM cart_address WHERE address = :a").param("a", address).query(Long.class).single();
+    }
+
+    static String address(String prefix) {
+        return prefix + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250);
+    }
+
+    @Test
+    void aRefusedAddLeavesNoCartBehind() {
+        long id = shirt(admin, tag);
+        stock(admin, id, 0, 10);
+        String address = address("10.81.");
+        Shopper.Answer soldOut = add(new Shopper(HTTP, port).with("X-Forwarded-For", address), id, "S", 1);
+        assertThat(soldOut.status()).isEqualTo(409);
+        assertThat(carts(address)).isZero();
+
+        String crowded = address("10.82.");
+        for (int i = 0; i < 10; i++) {
+            assertThat(add(new Shopper(HTTP, port).with("X-Forwarded-For", crowded), id, "M", 1).status()).isEqualTo(200);
+        }
+        Shopper.Answer limited = add(new Shopper(HTTP, port).with("X-Forwarded-For", crowded), id, "M", 1);
+        assertThat(limited.status()).isEqualTo(409);
+        assertThat(limited.json().get("limit").asString()).isEqualTo("shop.cart.max-holding-carts-per-address");
+        // The ten carts that hold, and the address's row; none for the refused one.
+        assertThat(carts(crowded)).isEqualTo(11);
+    }
+
+    @Test
+    void cartsThatHoldNothingAreDeletedAndTheirOrdersStay() {
+        long id = shirt(admin, tag);
+        stock(admin, id, 5, 5);
+        String emptied = address("10.83.");
+        Shopper removing = new Shopper(HTTP, port).with("X-Forwarded-For", emptied);
+        assertThat(add(removing, id, "M", 1).status()).isEqualTo(200);
+        assertThat(carts(emptied)).isEqualTo(2);
+        assertThat(add(removing, id, "M", 0).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> carts(emptied) == 0);
+        // The session's cart is made again with its next add.
+        assertThat(add(removing, id, "S", 2).status()).isEqualTo(200);
+        assertThat(removing.get("/cart").json().get("items")).hasSize(1);
+        assertThat(available(anyone, id, "S")).isEqualTo(3);
+
+        String buying = address("10.84.");
+        Shopper buyer = new Shopper(HTTP, port).with("X-Forwarded-For", buying);
+        assertThat(add(buyer, id, "M", 1).status()).isEqualTo(200);
+        String body = "{\"name\":\"Ada Lovelace\",\"email\":\"ada@example.com\",\"address\":\"12 St James's Square, London\"}";
+        Shopper.Answer order = buyer.post("/orders", body, java.util.Map.of("Idempotency-Key", "k-" + tag));
+        assertThat(order.status()).as(order.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> carts(buying) == 0);
+        assertThat(buyer.get("/orders/" + order.json().get("id").asString()).status()).isEqualTo(200);
+        // A retry of the checkout still answers its order, though the cart is gone.
+        Shopper.Answer retry = buyer.post("/orders", body, java.util.Map.of("Idempotency-Key", "k-" + tag));
+        assertThat(retry.status()).as(retry.body()).isEqualTo(201);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.json().get("id").asString()).isEqualTo(order.json().get("id").asString());
+        assertThat(available(anyone, id, "M")).isEqualTo(4);
+    }
+
+    @Test
+    void aCartWhoseHoldWasReleasedIsDeletedAfterKeepUnheld() {
+        long id = shirt(admin, tag);
+        stock(admin, id, 5, 5);
+        String address = address("10.85.");
+        Shopper away = new Shopper(HTTP, port).with("X-Forwarded-For", address);
+        assertThat(add(away, id, "M", 2).status()).isEqualTo(200);
+        clock.advance(Duration.ofMinutes(16));
+        await().atMost(Duration.ofSeconds(10)).until(() -> available(anyone, id, "M") == 5);
+        // Released but kept: the shopper still sees the line, and can buy it while the units are there.
+        assertThat(away.get("/cart").json().get("items")).hasSize(1);
+        assertThat(carts(address)).isEqualTo(2);
+
+        clock.advance(Duration.ofHours(24));
+        await().atMost(Duration.ofSeconds(10)).until(() -> carts(address) == 0);
+        assertThat(away.get("/cart").json().get("items")).isEmpty();
+        assertThat(available(anyone, id, "M")).isEqualTo(5);
+    }
+
+    @Test
+    void oneAddressStartsAtMostItsBudgetOfSessionsAMinute() {
+        long id = shirt(admin, tag);
+        stock(admin, id, 0, 10);
+        int budget = properties.maxNewSessionsPerAddressPerMinute();
+        String address = address("10.86.");
+        Shopper keeper = new Shopper(HTTP, port).with("X-Forwarded-For", address);
+        assertThat(add(keeper, id, "M", 1).status()).isEqualTo(200);
+        for (int i = 1; i < budget; i++) {
+            // Sold out, but the session was made: it counts.
+            assertThat(add(new Shopper(HTTP, port).with("X-Forwarded-For", address), id, "S", 1).status()).isEqualTo(409);
+        }
+        Shopper latecomer = new Shopper(HTTP, port).with("X-Forwarded-For", address);
+        Shopper.Answer refused = add(latecomer, id, "M", 1);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.header("Content-Type")).contains("application/problem+json");
+        assertThat(refused.json().get("limit").asString()).isEqualTo("shop.cart.max-new-sessions-per-address-per-minute");
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
+        assertThat(latecomer.cookie("JSESSIONID")).isNull();
+        assertThat(available(anyone, id, "M")).isEqualTo(9);
+        // Where Spring Security would make the session (to come back after the login), the same.
+        Shopper.Answer toLogin = latecomer.send("GET", "/admin", null, java.util.Map.of("Accept", "text/html"));
+        assertThat(toLogin.status()).isEqualTo(429);
+        assertThat(toLogin.header("Retry-After")).isNotNull();
+
+        // A session already made goes on; another address has a budget of its own.
+        assertThat(add(keeper, id, "M", 2).status()).isEqualTo(200);
+        assertThat(add(shopper(), id, "M", 1).status()).isEqualTo(200);
+        assertThat(available(anyone, id, "M")).isEqualTo(7);
     }
 
 }

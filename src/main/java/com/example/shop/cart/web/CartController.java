@@ -78,6 +78,8 @@ class CartController {
     @ApiResponse(responseCode = "409", description = """
             Fewer units are free (`available` says how many this line can have), or a limit is reached: \
             `limit` names it (`shop.cart.max-units`, `shop.cart.max-holding-carts-per-address`)""")
+    @ApiResponse(responseCode = "429", description = """
+            Without a session, from an address that started             `shop.cart.max-new-sessions-per-address-per-minute` sessions this minute; `Retry-After` says when to try again""")
     ResponseEntity<CartView> put(@PathVariable long shirtId, @Parameter(example = "M") @PathVariable String size,
             @Valid @RequestBody CartLineRequest body, HttpServletRequest request) {
         int max = carts.properties().maxQuantity();
