@@ -2,7 +2,7 @@
 // (HttpClient), no dependencies.
 //
 //   java bench/OwnChannels.java seed  SHOPS PASSWORD SHOPPERS CONCURRENCY OUT
-//     Stocks a new shirt and makes SHOPPERS shoppers, round-robin over the shops (comma-separated
+//     Stocks new shirts (one per 200 shoppers, at most 50) and makes SHOPPERS shoppers, round-robin over the shops (comma-separated
 //     base URLs), CONCURRENCY at a time: each opens its session, holds one unit and checks out.
 //     Writes one line per shopper to OUT: "<shop index> <order id> <Cookie header>".
 //
@@ -56,12 +56,18 @@ public class OwnChannels {
     }
 
     static void seed(String[] shops, String basic, int shoppers, int concurrency, Path out) throws Exception {
-        String created = send(HttpRequest.newBuilder(URI.create(shops[0] + "/shirts")).header("Authorization", basic)
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                    "{\"name\":\"Own channels " + System.currentTimeMillis() + "\",\"color\":\"blue\",\"sizes\":[\"M\"],\"price\":10.00}")), 201);
-        long shirt = Long.parseLong(find(created, "\"id\":(\\d+)"));
-        send(HttpRequest.newBuilder(URI.create(shops[0] + "/shirts/" + shirt + "/stock")).header("Authorization", basic)
-            .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"M\":" + shoppers + "}")), 200);
+        // Shirts enough that the shoppers do not all queue on one stock row: this measures the
+        // channels, not a flash sale (bench/flash-sale.sh does that).
+        int shirtCount = Math.max(1, Math.min(50, shoppers / 200));
+        long[] shirts = new long[shirtCount];
+        for (int k = 0; k < shirtCount; k++) {
+            String created = send(HttpRequest.newBuilder(URI.create(shops[0] + "/shirts")).header("Authorization", basic)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"Own channels " + k + " " + System.currentTimeMillis() + "\",\"color\":\"blue\",\"sizes\":[\"M\"],\"price\":10.00}")), 201);
+            shirts[k] = Long.parseLong(find(created, "\"id\":(\\d+)"));
+            send(HttpRequest.newBuilder(URI.create(shops[0] + "/shirts/" + shirts[k] + "/stock")).header("Authorization", basic)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"M\":" + shoppers + "}")), 200);
+        }
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -69,6 +75,7 @@ public class OwnChannels {
         long start = System.nanoTime();
         for (int i = 0; i < shoppers; i++) {
             int shop = i % shops.length;
+            long shirt = shirts[i % shirtCount];
             pool.execute(() -> {
                 try {
                     Session session = new Session(shops[shop]);
