@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.SmartLifecycle;
@@ -51,8 +52,14 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ WebSocketProperties.class, LiveProperties.class, StreamProperties.class })
+@EnableConfigurationProperties({ WebSocketProperties.class, LiveProperties.class, StreamProperties.class, HeapSizing.class })
 class LiveConfiguration {
+
+    /** The heap's free ratios, set once the beans are made (see {@link HeapSizing}). */
+    @Bean
+    SmartInitializingSingleton heapSizing(HeapSizing heap) {
+        return heap::apply;
+    }
 
     @Bean
     @ConditionalOnMissingBean(LivePrincipals.class)
