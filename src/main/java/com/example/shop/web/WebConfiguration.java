@@ -33,6 +33,15 @@ class WebConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<DatabaseUnavailableFilter> databaseUnavailableFilter(ProblemResponses problems,
+            LogProperties log) {
+        var registration = new FilterRegistrationBean<>(new DatabaseUnavailableFilter(problems, log));
+        // Around the session store's filter (Spring Session's runs at HIGHEST_PRECEDENCE + 50).
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 22);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<MalformedAcceptFilter> malformedAcceptFilter() {
         var registration = new FilterRegistrationBean<>(new MalformedAcceptFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 21);
