@@ -109,7 +109,8 @@ public class OwnChannels {
     }
 
     static void drive(String[] shops, String basic, Path shoppers, int rate, String status, Path out) throws Exception {
-        List<String> orders = Files.readAllLines(shoppers).stream().map(line -> line.split(" ", 3)[1]).toList();
+        List<String> orders = Files.readAllLines(shoppers).stream().map(line -> line.split(" ", 3)[1])
+            .limit(System.getenv("CHANGES") == null ? Long.MAX_VALUE : Long.parseLong(System.getenv("CHANGES"))).toList();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
         Map<Integer, AtomicInteger> codes = new ConcurrentHashMap<>();

@@ -15,6 +15,7 @@
 #
 #   bench/own-channels.sh                           # 10,000 shoppers, 500 changes/s
 #   SHOPPERS=1000 RATE=200 bench/own-channels.sh    # a quick try
+#   RATE=100 CHANGES=6000 bench/own-channels.sh     # only the first 6,000 orders change (each twice)
 #
 # Needs PostgreSQL (POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD; defaults as in the README),
 # psql to drop the schema afterwards, node and gnuplot. Traffic goes to loopback only: shops on
