@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
-import org.springframework.http.HttpStatus;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -49,9 +48,8 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
             }
             warnings.warn("database", "Database unavailable outside a controller: {}", cause.getMessage());
             response.resetBuffer();
-            problems.write(request, response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
-                    "The shop cannot reach its database just now. Try again shortly; a change with an "
-                            + "Idempotency-Key may be retried with the same key, which is safe either way."), 5);
+            boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+            problems.write(request, response, Problems.databaseUnavailable(read), Problems.DATABASE_RETRY_AFTER_SECONDS);
         }
     }
 

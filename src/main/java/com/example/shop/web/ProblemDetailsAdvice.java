@@ -150,13 +150,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         log.warn("Database unavailable: {}", ex.getMessage());
         boolean read = request instanceof ServletWebRequest servlet
                 && SAFE_METHODS.contains(HttpMethod.valueOf(servlet.getRequest().getMethod()));
-        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", read
-                ? "The shop cannot reach its database just now; nothing was read or changed. Try again shortly."
-                : "The shop cannot reach its database just now. The change was most likely not made, but if the "
-                        + "connection broke while it was being committed it may have been: try again shortly with "
-                        + "the same Idempotency-Key, which is safe either way, or read before you write again.");
+        ProblemDetail problem = Problems.databaseUnavailable(read);
         HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, "5");
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Problems.DATABASE_RETRY_AFTER_SECONDS));
         return createResponseEntity(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
     }
 

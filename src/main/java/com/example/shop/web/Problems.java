@@ -31,6 +31,23 @@ public final class Problems {
     }
 
     /**
+     * The database cannot be reached just now (restarting, the network to it down, every pool
+     * connection taken): 503, for the controllers' advice and for filters alike. A read changed
+     * nothing; a write almost surely did not happen, but may have if the connection broke while the
+     * database committed, so its answer says how to retry safely.
+     */
+    static ProblemDetail databaseUnavailable(boolean read) {
+        return of(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", read
+                ? "The shop cannot reach its database just now; nothing was read or changed. Try again shortly."
+                : "The shop cannot reach its database just now. The change was most likely not made, but if the "
+                        + "connection broke while it was being committed it may have been: try again shortly with "
+                        + "the same Idempotency-Key, which is safe either way, or read before you write again.");
+    }
+
+    /** Seconds a client is told to wait ({@code Retry-After}) when the database is out of reach. */
+    static final long DATABASE_RETRY_AFTER_SECONDS = 5;
+
+    /**
      * A problem that says no more than its status, for errors that arise outside the shop's own
      * handlers (the servlet container's error page, Tomcat refusing a request).
      */
