@@ -96,6 +96,11 @@ class OrderChannelsTests {
         String adaId = ownerOf(placed, adaOrder);
         String bobId = ownerOf(placed, bobOrder);
 
+        // "Without a seq" means from where the hub has read: let it read both placements first, or
+        // Bob's own placement, committed before he joined, would still be ahead of the hub and his.
+        long placedHead = events.latestSeq();
+        await().until(() -> hub.feeds().stream().allMatch(feed -> feed.deliveredSeq() >= placedHead));
+
         Recording adaTab = new Recording();
         Recording bobTab = new Recording();
         Recording adminPage = new Recording();
