@@ -15,6 +15,7 @@
 //     at most that many units, per connection and hold (0 if it came before the answer).
 import { readFileSync, writeFileSync } from "node:fs";
 import WebSocket from "ws";
+import { OFFER, sendEveryFromHead } from "./heart-beats.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
@@ -74,7 +75,7 @@ function open(index) {
       stats.opened++;
       const ext = ws.extensions || "none";
       stats.extensions[ext] = (stats.extensions[ext] ?? 0) + 1;
-      ws.send(frame("CONNECT", { "accept-version": "1.2", host: "127.0.0.1", "heart-beat": "10000,10000" }));
+      ws.send(frame("CONNECT", { "accept-version": "1.2", host: "127.0.0.1", "heart-beat": OFFER }));
     });
     ws.on("message", (data, isBinary) => {
       const arrival = Date.now();
@@ -85,6 +86,7 @@ function open(index) {
         const split = chunk.indexOf("\n\n");
         const command = chunk.slice(0, chunk.indexOf("\n"));
         if (command === "CONNECTED") {
+          c.beatEvery = sendEveryFromHead(chunk);
           ws.send(frame("SUBSCRIBE", { id: "sub-0", destination: "/topic/availability", receipt: `r-${index}` }));
         }
         else if (command === "RECEIPT") {
@@ -112,7 +114,7 @@ function open(index) {
 const beat = setInterval(() => {
   const t = Date.now();
   for (const c of conns) {
-    if (c.ws.readyState === WebSocket.OPEN && t - c.lastSent >= 9_500) { c.ws.send("\n"); c.lastSent = t; }
+    if (c.beatEvery && c.ws.readyState === WebSocket.OPEN && t - c.lastSent >= c.beatEvery - 500) { c.ws.send("\n"); c.lastSent = t; }
   }
 }, 1000);
 

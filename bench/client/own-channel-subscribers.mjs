@@ -19,6 +19,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
+import { OFFER, sendEveryFromHead } from "./heart-beats.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
@@ -60,7 +61,7 @@ function open(shopper) {
       stats.opened++;
       const ext = ws.extensions || "none";
       stats.extensions[ext] = (stats.extensions[ext] ?? 0) + 1;
-      ws.send(frame("CONNECT", { "accept-version": "1.2", host: "127.0.0.1", "heart-beat": "10000,10000" }));
+      ws.send(frame("CONNECT", { "accept-version": "1.2", host: "127.0.0.1", "heart-beat": OFFER }));
     });
     ws.on("message", (data, isBinary) => {
       const arrival = now();
@@ -72,6 +73,7 @@ function open(shopper) {
         const head = split < 0 ? chunk : chunk.slice(0, split);
         const command = head.slice(0, head.indexOf("\n") < 0 ? undefined : head.indexOf("\n"));
         if (command === "CONNECTED") {
+          c.beatEvery = sendEveryFromHead(head);
           ws.send(frame("SUBSCRIBE", { id: "sub-0", destination: "/topic/shirts" }));
           ws.send(frame("SUBSCRIBE", { id: "sub-1", destination: "/topic/availability" }));
           ws.send(frame("SUBSCRIBE", { id: "sub-2", destination: "/user/queue/orders", receipt: "orders" }));
@@ -108,7 +110,7 @@ function open(shopper) {
 const beat = setInterval(() => {
   const t = Date.now();
   for (const c of conns) {
-    if (c.ws.readyState === WebSocket.OPEN && t - c.lastSent >= 9_500) { c.ws.send("\n"); c.lastSent = t; }
+    if (c.beatEvery && c.ws.readyState === WebSocket.OPEN && t - c.lastSent >= c.beatEvery - 500) { c.ws.send("\n"); c.lastSent = t; }
   }
 }, 1000);
 

@@ -12,6 +12,7 @@
 import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
+import { OFFER, sendEvery } from "./heart-beats.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
@@ -112,7 +113,7 @@ function open(index) {
       stats.opened++;
       const ext = ws.extensions || "none";
       stats.extensions[ext] = (stats.extensions[ext] ?? 0) + 1;
-      ws.send(frame("CONNECT", { "accept-version": "1.2", host: "127.0.0.1", "heart-beat": "10000,10000" }));
+      ws.send(frame("CONNECT", { "accept-version": "1.2", host: "127.0.0.1", "heart-beat": OFFER }));
     });
     ws.on("message", (data, isBinary) => {
       const arrival = now();
@@ -124,6 +125,7 @@ function open(index) {
       }
       for (const f of parse(text)) {
         if (f.command === "CONNECTED") {
+          c.beatEvery = sendEvery(f.headers["heart-beat"]);
           ws.send(frame("SUBSCRIBE", { id: "sub-0", destination: "/topic/shirts", receipt: `r-${index}` }));
         }
         else if (f.command === "RECEIPT") {
@@ -152,11 +154,11 @@ function open(index) {
   });
 }
 
-// Heart-beats: every connection sends one at most every 10 s (a tenth of them each second).
+// Heart-beats: every connection sends one at the interval it negotiated (heart-beats.mjs), checked each second.
 const beat = setInterval(() => {
   const t = now();
   for (const c of conns) {
-    if (c.ws.readyState === WebSocket.OPEN && t - c.lastSent >= 9_500) { c.ws.send("\n"); c.lastSent = t; }
+    if (c.beatEvery && c.ws.readyState === WebSocket.OPEN && t - c.lastSent >= c.beatEvery - 500) { c.ws.send("\n"); c.lastSent = t; }
   }
 }, 1000);
 
