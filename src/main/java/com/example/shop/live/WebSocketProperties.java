@@ -33,7 +33,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("shop.websocket")
 record WebSocketProperties(
         @DefaultValue List<String> allowedOrigins,
-        @DefaultValue("10s") Duration heartbeat,
+        @DefaultValue("25s") Duration heartbeat,
         @DefaultValue("10s") Duration sendTimeLimit,
         @DefaultValue("256KB") DataSize sendBufferSizeLimit,
         @DefaultValue("8KB") DataSize messageSizeLimit,
