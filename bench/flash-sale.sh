@@ -18,6 +18,8 @@
 # bench/results/raw/flash-sale-*/. Every step is bounded in time (MAX_SECONDS for the sale).
 #
 #   SUBSCRIBERS=0 bench/flash-sale.sh                    # shoppers only
+#   WARMUP=0 bench/flash-sale.sh                         # on a cold shop (WARMUP shoppers, 2,000 by
+#                                                        # default, buy another shirt first, unmeasured)
 #
 # Each shopper comes from an address of its own, forwarded in X-Forwarded-For as by a proxy, so a
 # shop this script starts trusts 127.0.0.1 as its proxy, and the per-address limits of carts and
@@ -61,6 +63,13 @@ if [ -z "${SHOP_URLS:-}" ]; then
     sleep 1
   done
   SHOP_URLS="http://127.0.0.1:$PORT"
+  # A sale meets a shop that has been running: WARMUP shoppers buy another shirt first, unmeasured,
+  # so the JIT has compiled the request path (on a cold JVM, most of the first thousand shoppers'
+  # CPU goes to the compiler; bench/results/raw/.../warmup.txt). WARMUP=0 measures the cold shop.
+  if [ "${WARMUP:-2000}" -gt 0 ]; then
+    timeout "$MAX_SECONDS" "$JAVA" bench/FlashSale.java "$SHOP_URLS" "$SHOP_ADMIN_PASSWORD" "${WARMUP:-2000}" "$CONCURRENCY" \
+      > "$RAW/warmup.txt" 2>&1 || echo "warm-up sale did not finish (see $RAW/warmup.txt)" >&2
+  fi
 fi
 
 IFS=, read -r -a shops <<< "$SHOP_URLS"
