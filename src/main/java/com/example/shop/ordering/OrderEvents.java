@@ -1,16 +1,23 @@
 package com.example.shop.ordering;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,10 +33,25 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * The log has its own epoch ({@code order_sequence.epoch}), made with the database: a seq names an
  * entry only within it.
+ * <p>
+ * Events older than {@code shop.orders.events-retention} are pruned ({@link #prune}), oldest first,
+ * so what is kept is always a tail of the log, and of each owner's entries: a reader that asks for
+ * what follows a pruned seq finds that the first entry it gets does not follow it. The log's latest
+ * event is always kept, and each owner's last seq is kept apart from the events
+ * ({@code order_owner_sequence}, for good), so neither seq starts again after a prune. The orders
+ * themselves are never pruned.
  */
 @Component
 @Transactional(readOnly = true)
 public class OrderEvents {
+
+    /**
+     * The most events one transaction of a prune deletes: a prune holds the log's lock, so orders
+     * placed meanwhile wait for at most one such batch, however much there is to delete.
+     */
+    static final int PRUNE_BATCH = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(OrderEvents.class);
 
     private final JdbcClient jdbc;
 
@@ -37,22 +59,34 @@ public class OrderEvents {
 
     private final ApplicationEventPublisher events;
 
+    private final Clock clock;
+
+    private final OrderProperties properties;
+
+    private final TransactionTemplate transactions;
+
     private volatile String epoch = "";
 
-    OrderEvents(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events) {
+    OrderEvents(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, Clock clock, OrderProperties properties,
+            PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
+        this.clock = clock;
+        this.properties = properties;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /** Appends an entry in the caller's transaction and publishes it there, as {@link OrderChanged}. */
     @Transactional(propagation = Propagation.MANDATORY)
     OrderChanged append(String type, String owner, Order order, Instant now) {
-        Long last = jdbc.sql("SELECT last_seq FROM order_sequence WHERE id = 1 FOR UPDATE").query(Long.class).optional()
-            .orElseThrow(() -> new CannotAcquireLockException("The order sequence could not be locked"));
-        long seq = last + 1;
-        long ownerSeq = jdbc.sql("SELECT COALESCE(MAX(owner_seq), 0) FROM order_event WHERE owner = :owner")
-            .param("owner", owner).query(Long.class).single() + 1;
+        long seq = lockSequence() + 1;
+        // Under the log's lock, so no other writer counts for this owner meanwhile.
+        Optional<Long> ownerLast = lastSeqOf(owner);
+        long ownerSeq = ownerLast.orElse(0L) + 1;
+        jdbc.sql(ownerLast.isPresent() ? "UPDATE order_owner_sequence SET last_seq = :seq WHERE owner = :owner"
+                : "INSERT INTO order_owner_sequence (owner, last_seq) VALUES (:owner, :seq)")
+            .param("owner", owner).param("seq", ownerSeq).update();
         jdbc.sql("""
                 INSERT INTO order_event (seq, owner, owner_seq, type, order_id, occurred_at, payload)
                 VALUES (:seq, :owner, :ownerSeq, :type, :orderId, :at, :payload)""")
@@ -63,6 +97,12 @@ public class OrderEvents {
         OrderChanged changed = new OrderChanged(type, seq, owner, ownerSeq, now, order);
         events.publishEvent(changed);
         return changed;
+    }
+
+    /** Locks the log's one sequence row, in the caller's transaction, and answers its last seq. */
+    private long lockSequence() {
+        return jdbc.sql("SELECT last_seq FROM order_sequence WHERE id = 1 FOR UPDATE").query(Long.class).optional()
+            .orElseThrow(() -> new CannotAcquireLockException("The order sequence could not be locked"));
     }
 
     /** The log's epoch: a random id made with the database. Read once; it does not change while the database is the same. */
@@ -80,24 +120,89 @@ public class OrderEvents {
         return jdbc.sql("SELECT last_seq FROM order_sequence WHERE id = 1").query(Long.class).single();
     }
 
-    /** The latest seq of {@code owner}'s own entries; 0 if they have none. */
+    /** The latest seq of {@code owner}'s own entries, pruned or not; 0 if they never had one. */
     public long latestSeqOf(String owner) {
-        return jdbc.sql("SELECT COALESCE(MAX(owner_seq), 0) FROM order_event WHERE owner = :owner")
-            .param("owner", owner).query(Long.class).single();
+        return lastSeqOf(owner).orElse(0L);
     }
 
-    /** At most {@code limit} entries after {@code seq}, oldest first. */
+    private Optional<Long> lastSeqOf(String owner) {
+        return jdbc.sql("SELECT last_seq FROM order_owner_sequence WHERE owner = :owner")
+            .param("owner", owner).query(Long.class).optional();
+    }
+
+    /**
+     * At most {@code limit} entries after {@code seq}, oldest first: those that are kept. When the
+     * first is not {@code seq + 1}, the ones before it were pruned.
+     */
     public List<OrderChanged> after(long seq, int limit) {
         return jdbc.sql("SELECT seq, owner, owner_seq, type, occurred_at, payload FROM order_event "
                 + "WHERE seq > :seq ORDER BY seq LIMIT :limit")
             .param("seq", seq).param("limit", limit).query(this::read).list();
     }
 
-    /** At most {@code limit} of {@code owner}'s entries after their own seq {@code ownerSeq}, oldest first. */
+    /**
+     * At most {@code limit} of {@code owner}'s entries after their own seq {@code ownerSeq}, oldest
+     * first: those that are kept, as for {@link #after}.
+     */
     public List<OrderChanged> afterOf(String owner, long ownerSeq, int limit) {
         return jdbc.sql("SELECT seq, owner, owner_seq, type, occurred_at, payload FROM order_event "
                 + "WHERE owner = :owner AND owner_seq > :ownerSeq ORDER BY owner_seq LIMIT :limit")
             .param("owner", owner).param("ownerSeq", ownerSeq).param("limit", limit).query(this::read).list();
+    }
+
+    /**
+     * Forgets the events older than {@code shop.orders.events-retention}; run every
+     * {@code shop.orders.prune-interval} (see {@link OrderingConfiguration}).
+     *
+     * @return how many events were deleted
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public int prune() {
+        return prune(clock.instant().minus(properties.eventsRetention()));
+    }
+
+    /**
+     * Forgets the events up to the latest one that occurred before {@code before}, but never the
+     * log's latest event. Not every event older than that: each shop stamps with its own clock, so
+     * a later seq can carry an earlier time, and deleting by time alone would leave a hole in the
+     * log rather than cut its head. Each batch takes the log's lock, so shops that prune at once
+     * take turns, and the later one finds nothing left to delete.
+     *
+     * @return how many events were deleted
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public int prune(Instant before) {
+        // Seqs start at 1: 0 is none.
+        @Nullable Long upTo = transactions.execute(status -> jdbc.sql("""
+                SELECT COALESCE(MAX(seq), 0) FROM order_event
+                WHERE occurred_at < :before AND seq < (SELECT last_seq FROM order_sequence WHERE id = 1)""")
+            .param("before", before.atOffset(ZoneOffset.UTC)).query(Long.class).single());
+        if (upTo == null || upTo == 0) {
+            return 0;
+        }
+        int deleted = 0;
+        for (int batch = deleteBatch(upTo); batch > 0; batch = deleteBatch(upTo)) {
+            deleted += batch;
+        }
+        if (deleted > 0) {
+            log.info("Pruned {} order events, up to seq {}", deleted, upTo);
+        }
+        return deleted;
+    }
+
+    /** Deletes at most {@link #PRUNE_BATCH} of the oldest events up to {@code upTo}, under the log's lock. */
+    private int deleteBatch(long upTo) {
+        Integer deleted = transactions.execute(status -> {
+            lockSequence();
+            long oldest = jdbc.sql("SELECT COALESCE(MIN(seq), 0) FROM order_event").query(Long.class).single();
+            if (oldest == 0 || oldest > upTo) {
+                return 0;
+            }
+            // What is kept is a tail of the log, without gaps: this range holds at most a batch.
+            return jdbc.sql("DELETE FROM order_event WHERE seq <= :last")
+                .param("last", Math.min(upTo, oldest + PRUNE_BATCH - 1)).update();
+        });
+        return deleted == null ? 0 : deleted;
     }
 
     private OrderChanged read(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

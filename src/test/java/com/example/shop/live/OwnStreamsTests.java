@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -19,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.example.shop.SalesFixture;
 import com.example.shop.Shopper;
+import com.example.shop.TestClock;
 import com.example.shop.ordering.OrderEvents;
 
 import tools.jackson.databind.JsonNode;
@@ -34,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Server-Sent Events mirrors {@code /orders/stream} and {@code /cart/stream} over a real
  * port with real session cookies: the admin's every order and a shopper's own at one path, the
- * cart now and after a change, and 403 problem JSON for a session they are not for.
+ * cart now and after a change, a {@code reload} event for a stream resumed from before what the
+ * order log keeps, and 403 problem JSON for a session they are not for.
  */
 @LiveShop
 class OwnStreamsTests {
@@ -48,6 +51,9 @@ class OwnStreamsTests {
 
     @Autowired
     OrderEvents events;
+
+    @Autowired
+    TestClock clock;
 
     /** Event type and data, as read from the stream. */
     record Event(String type, @Nullable String id, JsonNode data) {
@@ -168,6 +174,35 @@ class OwnStreamsTests {
             assertThat(all.next().data().get("seq").asLong()).isEqualTo(before + 3);
             assertThat(all.next().data().get("seq").asLong()).isEqualTo(before + 4);
             assertThat(own.events.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    @Test
+    void anOrdersStreamResumedFromBeforeThePrunedLogIsToldToReloadThenGoesOn() throws Exception {
+        Shopper admin = SalesFixture.admin(HTTP, port);
+        long id = shirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8));
+        stock(admin, id, 10, 10);
+        Shopper ada = shopperFrom(HTTP, port, "10.87.");
+        add(ada, id, "M", 1);
+        String adasOrder = checkout(ada).json().get("id").asString();
+        admin.patch("/orders/" + adasOrder, "{\"status\":\"PAID\"}", Map.of());
+        Shopper bob = shopperFrom(HTTP, port, "10.88.");
+        add(bob, id, "M", 1);
+        checkout(bob);
+        clock.advance(Duration.ofDays(8));
+        events.prune();
+
+        try (Stream own = new Stream("/orders/stream?after=1", cookie(ada))) {
+            Event reload = own.next();
+            assertThat(reload.type()).isEqualTo("reload");
+            assertThat(reload.id()).isEqualTo(events.epoch() + ":2");
+            assertThat(reload.data().get("seq").asLong()).isEqualTo(2);
+            assertThat(reload.data().get("detail").asString()).contains("GET /orders");
+
+            admin.patch("/orders/" + adasOrder, "{\"status\":\"SHIPPED\"}", Map.of());
+            Event shipped = own.next();
+            assertThat(shipped.type()).isEqualTo("order.status");
+            assertThat(shipped.id()).isEqualTo(events.epoch() + ":3");
         }
     }
 

@@ -2,10 +2,12 @@ package com.example.shop.live;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import com.example.shop.PostgresDatabase;
 import com.example.shop.ShopApplication;
 import com.example.shop.Shopper;
+import com.example.shop.ordering.OrderChanged;
 import com.example.shop.ordering.OrderEvents;
 
 import static com.example.shop.SalesFixture.add;
@@ -29,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two shops on one PostgreSQL database, as behind a load balancer: one shopper's cookie works on
  * both (the session is in the database), a cart changed through shop A reaches the shopper's tab
  * on shop B, and an order's status changed through A reaches the shopper's connection on B. The
- * feeds poll once a minute, so what arrives within the waits was brought by a notification.
+ * feeds poll once a minute, so what arrives within the waits was brought by a notification. Both
+ * shops pruning the order log at once do it once, and a tab resuming from a pruned seq reloads.
  */
 @ExtendWith(PostgresDatabase.Required.class)
 class PostgresOwnChannelsTests {
@@ -158,6 +162,48 @@ class PostgresOwnChannelsTests {
             sinceAnswer.sort(null);
             System.out.println("Status change through shop 1 to the shopper's connection on shop 2, ms after the request was sent: "
                     + sinceSent + "; after its answer: " + sinceAnswer);
+        }
+    }
+
+    @Test
+    void bothShopsPruningTheOrderLogAtOnceKeepTheLatestEventEveryShoppersSeqAndTheOrders() throws Exception {
+        Shopper admin = admin(first);
+        long id = shirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8));
+        stock(admin, id, 10, 10);
+        OrderEvents onFirst = first.getBean(OrderEvents.class);
+        OrderEvents onSecond = second.getBean(OrderEvents.class);
+        Shopper ada = new Shopper(HTTP, port(first));
+        assertThat(add(ada, id, "M", 1).status()).isEqualTo(200);
+        String adasOrder = checkout(ada).json().get("id").asString();
+        assertThat(admin(second).patch("/orders/" + adasOrder, "{\"status\":\"PAID\"}", Map.of()).status()).isEqualTo(200);
+        Shopper bob = new Shopper(HTTP, port(second));
+        assertThat(add(bob, id, "M", 1).status()).isEqualTo(200);
+        checkout(bob);
+        long latest = onFirst.latestSeq();
+        List<OrderChanged> logged = onFirst.after(0, Integer.MAX_VALUE);
+        String adaId = logged.stream().filter(change -> change.order().id().equals(adasOrder)).findFirst().orElseThrow().owner();
+        String adasOrderBefore = ada.get("/orders/" + adasOrder).body();
+
+        // Every event so far is past its retention, for both shops at once.
+        Instant retainedFrom = Instant.now().plusSeconds(60);
+        CompletableFuture<Integer> prunedByFirst = CompletableFuture.supplyAsync(() -> onFirst.prune(retainedFrom));
+        CompletableFuture<Integer> prunedBySecond = CompletableFuture.supplyAsync(() -> onSecond.prune(retainedFrom));
+        assertThat(prunedByFirst.join() + prunedBySecond.join()).isEqualTo(logged.size() - 1);
+        assertThat(onSecond.after(0, Integer.MAX_VALUE)).extracting(OrderChanged::seq).containsExactly(latest);
+        assertThat(onSecond.latestSeqOf(adaId)).isEqualTo(2);
+        assertThat(ada.get("/orders/" + adasOrder).body()).isEqualTo(adasOrderBefore);
+
+        // Ada's tab on the second shop, resuming after her seq 1: told to reload at her seq 2; then
+        // her order shipped through the first shop arrives as her seq 3.
+        try (SessionStompClient tab = SessionStompClient.connect(port(second), "JSESSIONID=" + ada.cookie("JSESSIONID"))) {
+            tab.subscribe("orders", "/user/queue/orders", "after:1", "epoch:" + onFirst.epoch());
+            var reload = StompUserChannelsTests.messages(tab, 1).get(0).json();
+            assertThat(reload.get("type").asString()).isEqualTo("orders.reload");
+            assertThat(reload.get("seq").asLong()).isEqualTo(2);
+            assertThat(admin.patch("/orders/" + adasOrder, "{\"status\":\"SHIPPED\"}", Map.of()).status()).isEqualTo(200);
+            var shipped = StompUserChannelsTests.messages(tab, 1).get(0).json();
+            assertThat(shipped.get("seq").asLong()).isEqualTo(3);
+            assertThat(shipped.get("order").get("status").asString()).isEqualTo("SHIPPED");
         }
     }
 

@@ -16,6 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.example.shop.SalesFixture;
 import com.example.shop.Shopper;
+import com.example.shop.TestClock;
 import com.example.shop.ordering.OrderChanged;
 import com.example.shop.ordering.OrderEvents;
 
@@ -47,6 +48,9 @@ class StompUserChannelsTests {
 
     @Autowired
     OrderEvents events;
+
+    @Autowired
+    TestClock clock;
 
     Shopper admin;
 
@@ -183,6 +187,44 @@ class StompUserChannelsTests {
             List<SessionStompClient.Frame> all = messages(page, 3);
             assertThat(all).extracting(frame -> frame.json().get("seq").asLong()).containsExactly(before + 1, before + 2, before + 3);
             assertThat(all).extracting(frame -> frame.json().get("order").get("id").asString()).containsExactly(first, second, first);
+        }
+    }
+
+    @Test
+    void resumingFromBeforeThePrunedOrderLogGetsOneReloadAtTheLatestSeqThenTheLiveEvents() throws Exception {
+        Shopper adminSession = loggedInAdmin();
+        Shopper ada = shopperWithCart("10.63.");
+        long before = events.latestSeq();
+        String adasOrder = placeOrder(ada);
+        assertThat(admin.patch("/orders/" + adasOrder, "{\"status\":\"PAID\"}", Map.of()).status()).isEqualTo(200);
+        placeOrder(shopperWithCart("10.64."));
+        long latest = before + 3;
+        // A week and a day later the order log keeps only its latest event, the other shopper's.
+        clock.advance(Duration.ofDays(8));
+        events.prune();
+
+        try (SessionStompClient adasTab = connect(ada); SessionStompClient adminPage = connect(adminSession)) {
+            // Ada applied her seq 1 before the pause; her seq 2 is no longer kept.
+            adasTab.subscribe("orders", "/user/queue/orders", "after:1", "epoch:" + events.epoch());
+            adminPage.subscribe("orders", "/topic/orders", "after:" + before, "epoch:" + events.epoch());
+            SessionStompClient.Frame adasReload = messages(adasTab, 1).get(0);
+            assertThat(adasReload.json().get("type").asString()).isEqualTo("orders.reload");
+            assertThat(adasReload.json().get("seq").asLong()).isEqualTo(2);
+            assertThat(adasReload.header("seq")).isEqualTo("2");
+            assertThat(adasReload.header("epoch")).isEqualTo(events.epoch());
+            SessionStompClient.Frame adminsReload = messages(adminPage, 1).get(0);
+            assertThat(adminsReload.json().get("type").asString()).isEqualTo("orders.reload");
+            assertThat(adminsReload.json().get("seq").asLong()).isEqualTo(latest);
+
+            // The reload says: read the orders again, they are all there, then apply what follows.
+            assertThat(ada.get("/orders/" + adasOrder).json().get("status").asString()).isEqualTo("PAID");
+            assertThat(admin.patch("/orders/" + adasOrder, "{\"status\":\"SHIPPED\"}", Map.of()).status()).isEqualTo(200);
+            SessionStompClient.Frame shipped = messages(adasTab, 1).get(0);
+            assertThat(shipped.json().get("type").asString()).isEqualTo(OrderChanged.STATUS);
+            assertThat(shipped.json().get("seq").asLong()).isEqualTo(3);
+            assertThat(shipped.json().get("order").get("status").asString()).isEqualTo("SHIPPED");
+            assertThat(messages(adminPage, 1).get(0).json().get("seq").asLong()).isEqualTo(latest + 1);
+            assertThat(adasTab.poll(QUIET)).isNull();
         }
     }
 

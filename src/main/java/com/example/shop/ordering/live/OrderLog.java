@@ -14,7 +14,11 @@ import com.example.shop.ordering.OrderEvents;
  * seq). Two views and not one log with two channels: a message's body carries its {@code seq}, and
  * the live core writes a body once per entry, so the two numberings need two entries.
  * <p>
- * Nothing is pruned: every order event stays, so a seq is "gone" only when it is ahead of the log.
+ * A seq is gone when it is ahead of the log (or of the owner's entries), or when the entries that
+ * follow it were pruned ({@link OrderEvents#prune}): then the first entry kept after it is not the
+ * next one, or nothing is kept up to the latest. Told so, the live core sends the channel's reload.
+ * Found from the page read rather than from the oldest seq read before it, so a prune between the
+ * two reads cannot leave a silent gap.
  */
 final class OrderLog implements OrderedLog {
 
@@ -72,6 +76,10 @@ final class OrderLog implements OrderedLog {
             throw new GoneException("The order log has no seq " + seq + " yet; its latest is " + latest + ".", true);
         }
         List<Entry> entries = events.after(seq, limit).stream().map(this::entry).toList();
+        if (limit > 0 && seq < latest && (entries.isEmpty() || entries.get(0).seq() != seq + 1)) {
+            throw new GoneException("The order log no longer keeps the events after seq " + seq + "; its latest is " + latest + ".",
+                    false);
+        }
         return new Page(entries, Math.max(latest, entries.isEmpty() ? latest : entries.get(entries.size() - 1).seq()));
     }
 
@@ -87,6 +95,10 @@ final class OrderLog implements OrderedLog {
             throw new GoneException("Your orders have no seq " + keySeq + " yet; the latest is " + latest + ".", true);
         }
         List<Entry> entries = events.afterOf(key, keySeq, limit).stream().map(this::entry).toList();
+        if (limit > 0 && keySeq < latest && (entries.isEmpty() || entries.get(0).keySeq() != keySeq + 1)) {
+            throw new GoneException("Your order events after seq " + keySeq + " are no longer kept; the latest is " + latest + ".",
+                    false);
+        }
         return new Page(entries, Math.max(latest, entries.isEmpty() ? latest : entries.get(entries.size() - 1).keySeq()));
     }
 

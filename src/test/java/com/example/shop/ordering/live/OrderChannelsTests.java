@@ -17,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import com.example.shop.SalesFixture;
 import com.example.shop.ShopTest;
 import com.example.shop.Shopper;
+import com.example.shop.TestClock;
 import com.example.shop.live.hub.LiveChannel;
 import com.example.shop.live.hub.LiveHub;
 import com.example.shop.live.hub.LivePrincipal;
@@ -41,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * The order channels as registered, served by a live hub of their own over the real database:
  * orders placed and changed through the real API reach each shopper's own stream only, numbered by
  * the shopper's own seq, and the admin's stream all of them by the log's seq; both resume after a
- * seq. (The transports are tested end to end in the live tests; here, what the channels hand them.)
+ * seq, and a reader whose seq was pruned is told to reload instead. (The transports are tested end to end in the live tests; here, what the channels hand them.)
  */
 @ShopTest
 class OrderChannelsTests {
@@ -62,6 +63,9 @@ class OrderChannelsTests {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    TestClock clock;
 
     LiveHub hub;
 
@@ -155,9 +159,81 @@ class OrderChannelsTests {
         assertThat(hub.channelAtSsePath(OrderChannels.STREAM, new LivePrincipal("someone", false, "s"))).isSameAs(ownOrdersChannel);
     }
 
+    @Test
+    void aReaderBehindThePrunedLogIsToldToReloadAtTheLatestSeqOfItsStream() {
+        Shopper admin = SalesFixture.admin(HTTP, port);
+        long id = shirt(admin, tag);
+        stock(admin, id, 10, 10);
+        long before = events.latestSeq();
+        Shopper ada = shopperFrom(HTTP, port, "10.43.");
+        Shopper bob = shopperFrom(HTTP, port, "10.44.");
+        add(ada, id, "M", 1);
+        String adaOrder = checkout(ada).json().get("id").asString();
+        assertThat(admin.patch("/orders/" + adaOrder, "{\"status\":\"PAID\"}", Map.of()).status()).isEqualTo(200);
+        add(bob, id, "S", 1);
+        String bobOrder = checkout(bob).json().get("id").asString();
+        List<OrderChanged> logged = events.after(before, 10);
+        String adaId = ownerOf(logged, adaOrder);
+        String bobId = ownerOf(logged, bobOrder);
+        long latest = before + 3;
+        await().until(() -> hub.feeds().stream().allMatch(feed -> feed.deliveredSeq() >= latest));
+
+        // A week and a day later only the latest event, Bob's order placed, is kept.
+        clock.advance(Duration.ofDays(8));
+        events.prune();
+
+        Recording adminFromBefore = new Recording(true);
+        Recording adminFromKept = new Recording(true);
+        Recording adaFromStart = new Recording(true);
+        Recording adaFromHerLatest = new Recording(true);
+        Recording bobFromStart = new Recording(true);
+        hub.subscribe(OrderChannels.ALL, new LivePrincipal(null, true, "s-admin"), adminFromBefore, before, events.epoch(), 100, null);
+        hub.subscribe(OrderChannels.ALL, new LivePrincipal(null, true, "s-admin"), adminFromKept, latest - 1, events.epoch(), 100, null);
+        hub.subscribe(OrderChannels.OWN, new LivePrincipal(adaId, false, "s-ada"), adaFromStart, 0L, events.epoch(), 100, null);
+        hub.subscribe(OrderChannels.OWN, new LivePrincipal(adaId, false, "s-ada"), adaFromHerLatest, 2L, events.epoch(), 100, null);
+        hub.subscribe(OrderChannels.OWN, new LivePrincipal(bobId, false, "s-bob"), bobFromStart, 0L, events.epoch(), 100, null);
+
+        // Behind what is kept: one reload, at the latest seq of the stream (the log's, or Ada's own).
+        await().untilAsserted(() -> assertThat(adminFromBefore.reloads).containsExactly(latest));
+        await().untilAsserted(() -> assertThat(adaFromStart.reloads).containsExactly(2L));
+        // Within what is kept: replayed as usual.
+        await().untilAsserted(() -> assertThat(adminFromKept.bodies()).hasSize(1));
+        assertThat(adminFromKept.bodies().get(0).get("seq").asLong()).isEqualTo(latest);
+        await().untilAsserted(() -> assertThat(bobFromStart.bodies()).hasSize(1));
+        assertThat(bobFromStart.bodies().get(0).get("order").get("id").asString()).isEqualTo(bobOrder);
+
+        // Then everyone goes on live, Ada at her seq 3.
+        assertThat(admin.patch("/orders/" + adaOrder, "{\"status\":\"SHIPPED\"}", Map.of()).status()).isEqualTo(200);
+        for (Recording ada3 : List.of(adaFromStart, adaFromHerLatest)) {
+            await().untilAsserted(() -> assertThat(ada3.bodies()).hasSize(1));
+            assertThat(ada3.bodies().get(0).get("seq").asLong()).isEqualTo(3);
+            assertThat(ada3.bodies().get(0).get("order").get("status").asString()).isEqualTo("SHIPPED");
+        }
+        for (Recording page : List.of(adminFromBefore, adminFromKept)) {
+            await().untilAsserted(() -> assertThat(page.bodies()).extracting(body -> body.get("seq").asLong()).contains(latest + 1));
+        }
+        assertThat(adaFromHerLatest.reloads).isEmpty();
+        assertThat(adminFromKept.reloads).isEmpty();
+        assertThat(bobFromStart.reloads).isEmpty();
+        assertThat(bobFromStart.bodies()).hasSize(1);
+    }
+
     final class Recording implements Subscriber {
 
         final List<Prepared> messages = new CopyOnWriteArrayList<>();
+
+        /** The seqs of the reloads this subscriber was told, when it may be told any. */
+        final List<Long> reloads = new CopyOnWriteArrayList<>();
+
+        private final boolean reloadsExpected;
+
+        Recording() {
+            this(false);
+        }
+
+        Recording(boolean reloadsExpected) {
+            this.reloadsExpected = reloadsExpected;
+        }
 
         @Override
         public void send(Prepared message) {
@@ -166,7 +242,12 @@ class OrderChannelsTests {
 
         @Override
         public void reload(LiveChannel.Log channel, long seq, String epoch, String why) {
-            throw new AssertionError("Unexpected reload: " + why);
+            if (!reloadsExpected) {
+                throw new AssertionError("Unexpected reload: " + why);
+            }
+            assertThat(channel.reloadType()).isEqualTo(OrderChannels.RELOAD);
+            assertThat(epoch).isEqualTo(events.epoch());
+            reloads.add(seq);
         }
 
         @Override
