@@ -1,13 +1,21 @@
 package com.example.shop.live;
 
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,18 +23,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.session.Session;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
 import com.example.shop.PostgresDatabase;
 import com.example.shop.ShopApplication;
 import com.example.shop.Shopper;
 import com.example.shop.ordering.OrderChanged;
+import com.example.shop.live.hub.LiveHub;
+import com.example.shop.live.hub.LivePrincipal;
 import com.example.shop.ordering.OrderEvents;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import static com.example.shop.SalesFixture.add;
 import static com.example.shop.SalesFixture.checkout;
 import static com.example.shop.SalesFixture.shirt;
 import static com.example.shop.SalesFixture.stock;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two shops on one PostgreSQL database, as behind a load balancer: one shopper's cookie works on
@@ -72,7 +88,7 @@ class PostgresOwnChannelsTests {
                 "--spring.application.name=" + name, "--spring.profiles.active=postgres",
                 "--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(), "--shop.admin.password=" + PASSWORD,
-                "--shop.live.poll-interval=1m", "--spring.datasource.hikari.maximum-pool-size=5",
+                "--shop.live.poll-interval=1m", "--shop.live.session-check=1s", "--spring.datasource.hikari.maximum-pool-size=5",
                 "--spring.datasource.hikari.minimum-idle=1");
     }
 
@@ -204,6 +220,85 @@ class PostgresOwnChannelsTests {
             var shipped = StompUserChannelsTests.messages(tab, 1).get(0).json();
             assertThat(shipped.get("seq").asLong()).isEqualTo(3);
             assertThat(shipped.get("order").get("status").asString()).isEqualTo("SHIPPED");
+        }
+    }
+
+    @Test
+    void theSessionCheckAsksAboutTwoHundredSessionsAtOnceAndClosesExactlyThoseThatEnded() {
+        JdbcIndexedSessionRepository sessions = first.getBean(JdbcIndexedSessionRepository.class);
+        JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+        SessionStore store = first.getBean(SessionStore.class);
+        assertThat(store).isInstanceOf(JdbcSessionStore.class);
+        LiveHub hub = new LiveHub(List.of(), first.getBean(JsonMapper.class), Duration.ofHours(1), Clock.systemUTC());
+        Map<String, AtomicInteger> closed = new HashMap<>();
+        List<String> ids = new ArrayList<>();
+        long longAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
+        for (int i = 0; i < 200; i++) {
+            var session = sessions.createSession();
+            sessions.save(session);
+            String id = ((Session) session).getId();
+            ids.add(id);
+            AtomicInteger times = new AtomicInteger();
+            closed.put(id, times);
+            // Every other one heard from just now: renewed; the others not.
+            hub.opened(new LivePrincipal("s" + i, false, id), times::incrementAndGet,
+                    i % 2 == 0 ? System::nanoTime : () -> System.nanoTime() - Duration.ofHours(1).toNanos());
+        }
+        jdbc.update("UPDATE SPRING_SESSION SET LAST_ACCESS_TIME = ?, EXPIRY_TIME = ? + CAST(MAX_INACTIVE_INTERVAL AS BIGINT) * 1000",
+                longAgo, longAgo);
+        List<String> ended = List.of(ids.get(2), ids.get(51), ids.get(198), ids.get(120));
+        ended.subList(0, 3).forEach(id -> jdbc.update("DELETE FROM SPRING_SESSION WHERE SESSION_ID = ?", id));
+        long expiredAt = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
+        jdbc.update("UPDATE SPRING_SESSION SET LAST_ACCESS_TIME = ?, EXPIRY_TIME = ? + CAST(MAX_INACTIVE_INTERVAL AS BIGINT) * 1000"
+                + " WHERE SESSION_ID = ?", expiredAt, expiredAt, ended.get(3));
+
+        long checkedAt = System.currentTimeMillis();
+        assertThat(LiveSessionCheck.check(hub, store, System.nanoTime() - Duration.ofSeconds(1).toNanos())).isEqualTo(4);
+
+        closed.forEach((id, times) -> assertThat(times.get()).as(id).isEqualTo(ended.contains(id) ? 1 : 0));
+        for (int i = 0; i < 200; i++) {
+            String id = ids.get(i);
+            if (!ended.contains(id)) {
+                Long lastAccess = jdbc.queryForObject("SELECT LAST_ACCESS_TIME FROM SPRING_SESSION WHERE SESSION_ID = ?", Long.class, id);
+                if (i % 2 == 0) {
+                    assertThat(lastAccess).as("renewed " + id).isGreaterThanOrEqualTo(checkedAt);
+                }
+                else {
+                    assertThat(lastAccess).as("not heard from " + id).isEqualTo(longAgo);
+                }
+            }
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION WHERE SESSION_ID IN (?, ?, ?)", Integer.class,
+                ended.get(0), ended.get(1), ended.get(2))).isZero();
+        assertThat(jdbc.queryForObject("SELECT EXPIRY_TIME FROM SPRING_SESSION WHERE SESSION_ID = ?", Long.class, ended.get(3)))
+            .isLessThan(checkedAt);
+    }
+
+    @Test
+    void aTabHeardFromOnOneShopKeepsTheSessionTheShopsShareAlive() throws Exception {
+        Shopper admin = admin(first);
+        long id = shirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8));
+        stock(admin, id, 5, 5);
+        Shopper onFirst = new Shopper(HTTP, port(first));
+        assertThat(add(onFirst, id, "M", 1).status()).isEqualTo(200);
+        String sessionId = new String(Base64.getDecoder().decode(onFirst.cookie("JSESSIONID")), StandardCharsets.UTF_8);
+        JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+        ScheduledExecutorService heartBeats = Executors.newSingleThreadScheduledExecutor();
+        try (SessionStompClient tabOnSecond = SessionStompClient.connect(port(second), "JSESSIONID=" + onFirst.cookie("JSESSIONID"))) {
+            tabOnSecond.subscribe("cart", "/user/queue/cart");
+            assertThat(StompUserChannelsTests.messages(tabOnSecond, 1)).hasSize(1);
+            heartBeats.scheduleAtFixedRate(() -> tabOnSecond.send("\n"), 0, 250, TimeUnit.MILLISECONDS);
+            // As if its last request was ten minutes ago: the second shop's check renews it.
+            long longAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
+            jdbc.update("UPDATE SPRING_SESSION SET LAST_ACCESS_TIME = ?, EXPIRY_TIME = ? + CAST(MAX_INACTIVE_INTERVAL AS BIGINT) * 1000"
+                    + " WHERE SESSION_ID = ?", longAgo, longAgo, sessionId);
+            long renewedAfter = System.currentTimeMillis();
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "SELECT LAST_ACCESS_TIME FROM SPRING_SESSION WHERE SESSION_ID = ?", Long.class, sessionId) >= renewedAfter);
+            assertThat(tabOnSecond.closed()).isNotDone();
+        }
+        finally {
+            heartBeats.shutdownNow();
         }
     }
 

@@ -3,6 +3,7 @@ package com.example.shop.live.hub;
 import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -45,8 +47,13 @@ public final class LiveHub {
 
     private final Map<String, StateFanout> states = new LinkedHashMap<>();
 
-    // The open connections by HTTP session id, to close those of a session that ended.
-    private final Map<String, Set<Closeable>> bySession = new ConcurrentHashMap<>();
+    // The open connections by HTTP session id, to close those of a session that ended, and to keep
+    // alive those of a session whose connections are in use.
+    private final Map<String, Set<Open>> bySession = new ConcurrentHashMap<>();
+
+    /** An open connection of a session: how to close it, and when its client was last heard from. */
+    private record Open(Closeable connection, LongSupplier heardAt) {
+    }
 
     /**
      * @param pollInterval how often each feed reads its log when nothing woke it
@@ -212,17 +219,28 @@ public final class LiveHub {
 
     /**
      * A live connection opened with {@code principal}; {@code connection} closes it. Answers what
-     * to call when it has closed.
+     * to call when it has closed. Its client counts as heard from for as long as it is open (an
+     * SSE stream: nothing comes back on it but the open connection itself).
      */
     public Runnable opened(LivePrincipal principal, Closeable connection) {
+        return opened(principal, connection, System::nanoTime);
+    }
+
+    /**
+     * As {@link #opened(LivePrincipal, Closeable)}, for a connection whose client talks back:
+     * {@code heardAt} answers when ({@link System#nanoTime}) it last received something from the
+     * client (a frame, a heart-beat), which {@link #sessionIdsHeardFromSince} asks.
+     */
+    public Runnable opened(LivePrincipal principal, Closeable connection, LongSupplier heardAt) {
         String sessionId = principal.sessionId();
         if (sessionId == null) {
             return () -> { };
         }
-        bySession.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet()).add(connection);
-        return () -> bySession.computeIfPresent(sessionId, (id, open) -> {
-            open.remove(connection);
-            return open.isEmpty() ? null : open;
+        Open open = new Open(connection, heardAt);
+        bySession.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet()).add(open);
+        return () -> bySession.computeIfPresent(sessionId, (id, all) -> {
+            all.remove(open);
+            return all.isEmpty() ? null : all;
         });
     }
 
@@ -231,13 +249,13 @@ public final class LiveHub {
      * expiry); answers how many.
      */
     public int closeSession(String sessionId) {
-        Set<Closeable> open = bySession.remove(sessionId);
+        Set<Open> open = bySession.remove(sessionId);
         if (open == null) {
             return 0;
         }
-        for (Closeable connection : open) {
+        for (Open connection : open) {
             try {
-                connection.close();
+                connection.connection().close();
             }
             catch (Exception ex) {
                 log.debug("Could not close a live connection of an ended session: {}", ex.getMessage());
@@ -249,6 +267,21 @@ public final class LiveHub {
     /** The HTTP session ids with live connections open now. */
     public Set<String> sessionIds() {
         return Set.copyOf(bySession.keySet());
+    }
+
+    /**
+     * The HTTP session ids with a live connection open now whose client was heard from at
+     * {@code nanos} ({@link System#nanoTime}) or later: the sessions in use, which the session check
+     * keeps from expiring. A connection closed no longer counts.
+     */
+    public Set<String> sessionIdsHeardFromSince(long nanos) {
+        Set<String> heard = new HashSet<>();
+        bySession.forEach((sessionId, open) -> {
+            if (open.stream().anyMatch(connection -> connection.heardAt().getAsLong() - nanos >= 0)) {
+                heard.add(sessionId);
+            }
+        });
+        return heard;
     }
 
     public void start() {

@@ -239,6 +239,11 @@ public final class Connection implements Runnable {
         lastReceived = System.nanoTime();
     }
 
+    /** When ({@link System#nanoTime}) something last arrived from the client; its opening, before anything did. */
+    public long lastReceived() {
+        return lastReceived;
+    }
+
     /** The client has introduced itself (a STOMP CONNECT): no longer held to the time to its first message. */
     public void connected() {
         connected = true;

@@ -226,7 +226,10 @@ public final class StompEndpoint implements WebSocketHandler, SubProtocolCapable
             this.socket = socket;
             this.principal = principal;
             this.connection = connections.open(socket.getId(), this, this::gone);
-            this.unregister = hub.opened(principal, () -> connection.close(Connection.Reason.NORMAL));
+            // Heard from when a frame or a heart-beat arrives: the session check keeps its HTTP
+            // session alive while it does, as Spring Session's WebSocket support would.
+            this.unregister = hub.opened(principal, () -> connection.close(Connection.Reason.NORMAL),
+                    connection::lastReceived);
         }
 
         void read(String payload) {

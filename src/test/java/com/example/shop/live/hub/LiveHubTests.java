@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +117,23 @@ class LiveHubTests {
         assertThat(hub.closeSession("s-alice")).isZero();
         assertThat(hub.opened(LivePrincipal.ANONYMOUS, closed::incrementAndGet)).isNotNull();
         assertThat(hub.sessionIds()).containsExactly("s-admin");
+    }
+
+    @Test
+    void aSessionIsInUseWhileOneOfItsOpenConnectionsWasHeardFromSince() {
+        long since = System.nanoTime();
+        AtomicLong aliceHeard = new AtomicLong(since - 1);
+        hub.opened(ALICE, () -> { }, aliceHeard::get);
+        Runnable adminGone = hub.opened(ADMIN, () -> { }, () -> since + 5);
+        // Without a way to tell, open means heard from (an SSE stream).
+        hub.opened(new LivePrincipal("bob", false, "s-bob"), () -> { });
+        assertThat(hub.sessionIdsHeardFromSince(since)).containsExactlyInAnyOrder("s-admin", "s-bob");
+
+        aliceHeard.set(since);
+        adminGone.run();
+        assertThat(hub.sessionIdsHeardFromSince(since)).containsExactlyInAnyOrder("s-alice", "s-bob");
+        hub.closeSession("s-alice");
+        assertThat(hub.sessionIdsHeardFromSince(since)).containsExactly("s-bob");
     }
 
     @Test
