@@ -1,6 +1,7 @@
 package com.example.shop.live;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -93,8 +94,8 @@ class LiveSessionCheck {
     }
 
     /**
-     * Renews the sessions of the connections heard from at {@code heardSince} ({@link System#nanoTime})
-     * or later, then closes the connections whose session ended; answers how many it closed.
+     * Closes the connections whose session ended, and renews the sessions of the connections heard
+     * from at {@code heardSince} ({@link System#nanoTime}) or later; answers how many it closed.
      */
     static int check(LiveHub hub, SessionStore sessions, long heardSince) {
         Set<String> open = hub.sessionIds();
@@ -103,16 +104,24 @@ class LiveSessionCheck {
         }
         Set<String> existing;
         try {
-            Set<String> inUse = hub.sessionIdsHeardFromSince(heardSince);
-            if (!inUse.isEmpty()) {
-                sessions.renew(inUse);
-            }
             existing = sessions.existing(open);
         }
         catch (RuntimeException ex) {
             // The store away: nothing is known to have ended; the next check asks again.
             log.warn("Could not check the sessions of live connections: {}", ex.getMessage());
             return 0;
+        }
+        // Apart: a renewal that fails (a lock wait on a busy table) must not keep the connections of
+        // ended sessions open; it is tried again at the next check, well within the session timeout.
+        try {
+            Set<String> inUse = new HashSet<>(hub.sessionIdsHeardFromSince(heardSince));
+            inUse.retainAll(existing);
+            if (!inUse.isEmpty()) {
+                sessions.renew(inUse);
+            }
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not renew the sessions of live connections: {}", ex.getMessage());
         }
         int closed = 0;
         for (String sessionId : open) {

@@ -11,7 +11,10 @@ import org.springframework.session.SessionRepository;
 /**
  * The sessions through Spring Session's {@link SessionRepository}, one look-up each: for a store
  * other than the shop's tables ({@link JdbcSessionStore}), whose API has no look-up of many. Renewing
- * is what Spring Session's own WebSocket support does on a message: find, touch, save.
+ * is what Spring Session's own WebSocket support does on a message: find, touch, save. Not atomic:
+ * a session deleted between the find and the save would be saved again, which the shop's own
+ * tables ({@link JdbcSessionStore}: one conditional update) cannot do; the shop uses this one only
+ * where no such store is configured.
  */
 final class RepositorySessionStore implements SessionStore {
 

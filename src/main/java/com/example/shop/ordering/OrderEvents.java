@@ -83,7 +83,11 @@ public class OrderEvents {
         long seq = lockSequence() + 1;
         // Under the log's lock, so no other writer counts for this owner meanwhile.
         Optional<Long> ownerLast = lastSeqOf(owner);
-        long ownerSeq = ownerLast.orElse(0L) + 1;
+        // The larger of the kept counter and the owner's latest event: a shop of the version before
+        // order_owner_sequence, on the same database while shops are upgraded one by one, counts
+        // from the events alone and does not write the counter.
+        long ownerSeq = Math.max(ownerLast.orElse(0L), jdbc.sql("SELECT COALESCE(MAX(owner_seq), 0) FROM order_event WHERE owner = :owner")
+            .param("owner", owner).query(Long.class).single()) + 1;
         jdbc.sql(ownerLast.isPresent() ? "UPDATE order_owner_sequence SET last_seq = :seq WHERE owner = :owner"
                 : "INSERT INTO order_owner_sequence (owner, last_seq) VALUES (:owner, :seq)")
             .param("owner", owner).param("seq", ownerSeq).update();

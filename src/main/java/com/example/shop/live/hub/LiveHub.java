@@ -52,7 +52,8 @@ public final class LiveHub {
     private final Map<String, Set<Open>> bySession = new ConcurrentHashMap<>();
 
     /** An open connection of a session: how to close it, and when its client was last heard from. */
-    private record Open(Closeable connection, LongSupplier heardAt) {
+    /** @param renews whether the connection keeps its session from expiring while its client is heard from */
+    private record Open(Closeable connection, LongSupplier heardAt, boolean renews) {
     }
 
     /**
@@ -236,8 +237,16 @@ public final class LiveHub {
         if (sessionId == null) {
             return () -> { };
         }
-        Open open = new Open(connection, heardAt);
-        bySession.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet()).add(open);
+        // The admin's session ends at its timeout, open page or not: an admin page left open on an
+        // unattended machine must not stay signed in for ever. A shopper's tab keeps its cart.
+        Open open = new Open(connection, heardAt, !principal.admin());
+        // Added inside the map's atomic step: else the last other connection of this session,
+        // leaving at the same moment, could drop the set this one is added to.
+        bySession.compute(sessionId, (id, all) -> {
+            Set<Open> set = all != null ? all : ConcurrentHashMap.newKeySet();
+            set.add(open);
+            return set;
+        });
         return () -> bySession.computeIfPresent(sessionId, (id, all) -> {
             all.remove(open);
             return all.isEmpty() ? null : all;
@@ -270,14 +279,14 @@ public final class LiveHub {
     }
 
     /**
-     * The HTTP session ids with a live connection open now whose client was heard from at
+     * The HTTP session ids of shoppers with a live connection open now whose client was heard from at
      * {@code nanos} ({@link System#nanoTime}) or later: the sessions in use, which the session check
      * keeps from expiring. A connection closed no longer counts.
      */
     public Set<String> sessionIdsHeardFromSince(long nanos) {
         Set<String> heard = new HashSet<>();
         bySession.forEach((sessionId, open) -> {
-            if (open.stream().anyMatch(connection -> connection.heardAt().getAsLong() - nanos >= 0)) {
+            if (open.stream().anyMatch(connection -> connection.renews() && connection.heardAt().getAsLong() - nanos >= 0)) {
                 heard.add(sessionId);
             }
         });
