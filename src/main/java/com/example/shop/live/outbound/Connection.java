@@ -133,6 +133,10 @@ public final class Connection implements Runnable {
 
     private volatile long lastReceived = opened;
 
+    // How long the client may stay silent once it agreed to send heart-beats (see expectHeartBeats);
+    // 0 until then: the connections' idle timeout alone.
+    private volatile long allowedSilenceNanos;
+
     private volatile boolean connected;
 
     private final Runnable onClose;
@@ -234,6 +238,21 @@ public final class Connection implements Runnable {
         }
     }
 
+    /**
+     * The client agreed to send heart-beats at least every {@code interval}: it is not idle before
+     * three of them failed to arrive, even where that is longer than the idle timeout. Under load a
+     * client's frames wait with the HTTP requests for a thread of the server's pool, so the idle
+     * timeout alone, once shorter than a few intervals, would close clients that kept time.
+     */
+    public void expectHeartBeats(Duration interval) {
+        allowedSilenceNanos = interval.multipliedBy(3).toNanos();
+    }
+
+    /** How long this client may stay silent before it is closed, given the connections' idle timeout. */
+    public Duration allowedSilence(Duration idleTimeout) {
+        return idleTimeout.isZero() ? idleTimeout : Duration.ofNanos(Math.max(idleTimeout.toNanos(), allowedSilenceNanos));
+    }
+
     /** Something arrived from the client (a frame, a heart-beat). */
     public void received() {
         lastReceived = System.nanoTime();
@@ -249,12 +268,15 @@ public final class Connection implements Runnable {
         connected = true;
     }
 
-    /** Whether nothing arrived for {@code idleNanos}, or no CONNECT within {@code connectNanos}. */
+    /**
+     * Whether nothing arrived for {@code idleNanos} (or longer, for a client that agreed to send
+     * heart-beats), or no CONNECT within {@code connectNanos}.
+     */
     @Nullable Reason idle(long now, long idleNanos, long connectNanos) {
         if (!connected && connectNanos > 0 && now - opened > connectNanos) {
             return Reason.NO_CONNECT;
         }
-        if (idleNanos > 0 && now - lastReceived > idleNanos) {
+        if (idleNanos > 0 && now - lastReceived > Math.max(idleNanos, allowedSilenceNanos)) {
             return Reason.IDLE;
         }
         return null;

@@ -90,7 +90,7 @@ public final class Connections {
             if (reason != null) {
                 log.warn("idle " + reason, "Closing connection {}: {}", connection.id(),
                         reason == Connection.Reason.NO_CONNECT ? "no CONNECT within " + settings.timeToConnect()
-                                : "nothing received for " + settings.idleTimeout());
+                                : "nothing received for " + connection.allowedSilence(settings.idleTimeout()));
                 connection.close(reason);
             }
             else {

@@ -298,6 +298,11 @@ public final class StompEndpoint implements WebSocketHandler, SubProtocolCapable
             long server = settings.heartBeat().toMillis();
             connection.send(StompFrames.connected(version(headers), server, server));
             connection.heartBeatEvery(heartBeats.dueAfter(client[1]), StompFrames.HEART_BEAT);
+            if (client[0] > 0 && server > 0) {
+                // The client sends every max(its value, ours): at least ours. Ours, not the client's,
+                // sets how long it may be silent, so that no client can ask to be held longer.
+                connection.expectHeartBeats(Duration.ofMillis(server));
+            }
         }
 
         private String version(StompHeaderAccessor headers) {

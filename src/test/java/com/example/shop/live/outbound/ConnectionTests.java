@@ -137,6 +137,30 @@ class ConnectionTests {
     }
 
     @Test
+    void aClientThatAgreedToSendHeartBeatsMayMissTwoEvenPastTheIdleTimeoutButNoMore() {
+        Duration idleTimeout = Duration.ofSeconds(60);
+        Connections connections = connections(Duration.ofSeconds(10), 1 << 20, 1000, idleTimeout, Duration.ofSeconds(30));
+        Connection beating = connections.open("beating", sink, () -> { });
+        beating.connected();
+        beating.received();
+        long heard = beating.lastReceived();
+        long idle = idleTimeout.toNanos();
+        long connect = Duration.ofSeconds(30).toNanos();
+        assertThat(beating.idle(heard + Duration.ofSeconds(61).toNanos(), idle, connect)).isEqualTo(Connection.Reason.IDLE);
+
+        // Heart-beats every 25 s: three missed take 75 s, longer than the idle timeout.
+        beating.expectHeartBeats(Duration.ofSeconds(25));
+        assertThat(beating.idle(heard + Duration.ofSeconds(61).toNanos(), idle, connect)).isNull();
+        assertThat(beating.idle(heard + Duration.ofSeconds(76).toNanos(), idle, connect)).isEqualTo(Connection.Reason.IDLE);
+        assertThat(beating.allowedSilence(idleTimeout)).isEqualTo(Duration.ofSeconds(75));
+
+        // Frequent heart-beats never make the idle timeout shorter.
+        beating.expectHeartBeats(Duration.ofSeconds(5));
+        assertThat(beating.idle(heard + Duration.ofSeconds(59).toNanos(), idle, connect)).isNull();
+        assertThat(beating.allowedSilence(idleTimeout)).isEqualTo(idleTimeout);
+    }
+
+    @Test
     void aClientThatSendsNothingIsClosedAndOneWithoutConnectToo() {
         Connections connections = connections(Duration.ofSeconds(10), 1 << 20, 1000, Duration.ofMillis(100), Duration.ofMillis(100));
         Connection silent = connections.open("silent", sink, () -> { });
