@@ -15,7 +15,7 @@
 //     at most that many units, per connection and hold (0 if it came before the answer).
 import { readFileSync, writeFileSync } from "node:fs";
 import WebSocket from "ws";
-import { OFFER, sendEveryFromHead } from "./heart-beats.mjs";
+import { OFFER, frame, sendEveryFromHead, sendHeartBeats } from "./stomp.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
@@ -32,10 +32,6 @@ const stats = { bind, connections: total, opened: 0, subscribed: 0, failed: 0, c
 const conns = [];
 const bodies = new Map(); // the same body reaches every connection: parsed once per process
 let finished = false;
-
-function frame(command, headers, body = "") {
-  return command + "\n" + Object.entries(headers).map(([k, v]) => `${k}:${v}`).join("\n") + "\n\n" + body + "\0";
-}
 
 function parsed(body) {
   let p = bodies.get(body);
@@ -111,12 +107,8 @@ function open(index) {
   });
 }
 
-const beat = setInterval(() => {
-  const t = Date.now();
-  for (const c of conns) {
-    if (c.beatEvery && c.ws.readyState === WebSocket.OPEN && t - c.lastSent >= c.beatEvery - 500) { c.ws.send("\n"); c.lastSent = t; }
-  }
-}, 1000);
+
+const beat = sendHeartBeats(conns);
 
 let lastPrinted = -1;
 const progress = setInterval(() => {

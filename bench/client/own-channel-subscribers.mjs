@@ -19,7 +19,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
-import { OFFER, sendEveryFromHead } from "./heart-beats.mjs";
+import { OFFER, frame, sendEveryFromHead, sendHeartBeats } from "./stomp.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
@@ -39,10 +39,6 @@ const stats = { bind, connections: shoppers.length, opened: 0, subscribed: 0, fa
   orderMessages: 0, otherMessages: 0, misdelivered: 0, extensions: {} };
 const conns = [];
 let finished = false;
-
-function frame(command, headers, body = "") {
-  return command + "\n" + Object.entries(headers).map(([k, v]) => `${k}:${v}`).join("\n") + "\n\n" + body + "\0";
-}
 
 function header(head, name) {
   const at = head.indexOf("\n" + name + ":");
@@ -107,12 +103,8 @@ function open(shopper) {
   });
 }
 
-const beat = setInterval(() => {
-  const t = Date.now();
-  for (const c of conns) {
-    if (c.beatEvery && c.ws.readyState === WebSocket.OPEN && t - c.lastSent >= c.beatEvery - 500) { c.ws.send("\n"); c.lastSent = t; }
-  }
-}, 1000);
+
+const beat = sendHeartBeats(conns);
 
 let lastPrinted = -1;
 const progress = setInterval(() => {

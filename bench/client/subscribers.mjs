@@ -12,7 +12,7 @@
 import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
-import { OFFER, sendEvery } from "./heart-beats.mjs";
+import { OFFER, frame, sendEvery, sendHeartBeats } from "./stomp.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
@@ -42,10 +42,6 @@ const stats = {
 const perSeq = new Map(); // seq -> { occurredAt, lat: [] }
 const conns = [];
 let finished = false;
-
-function frame(command, headers, body = "") {
-  return command + "\n" + Object.entries(headers).map(([k, v]) => `${k}:${v}`).join("\n") + "\n\n" + body + "\0";
-}
 
 function parse(text) { // one WebSocket message may carry several frames, or just a heart-beat
   const frames = [];
@@ -154,13 +150,8 @@ function open(index) {
   });
 }
 
-// Heart-beats: every connection sends one at the interval it negotiated (heart-beats.mjs), checked each second.
-const beat = setInterval(() => {
-  const t = now();
-  for (const c of conns) {
-    if (c.beatEvery && c.ws.readyState === WebSocket.OPEN && t - c.lastSent >= c.beatEvery - 500) { c.ws.send("\n"); c.lastSent = t; }
-  }
-}, 1000);
+
+const beat = sendHeartBeats(conns, now);
 
 let lastPrinted = -1;
 const progress = setInterval(() => {
