@@ -109,13 +109,22 @@ fi
 
 # CPU time of the shop this script started (user + system, in clock ticks), read around the sale:
 # on a shared machine, throughput follows what the other processes leave, CPU per shopper does not.
-shop_cpu() { [ -n "${shop_pid:-}" ] && awk '{print $14 + $15}' "/proc/$shop_pid/stat" 2>/dev/null || echo 0; }
+# Shops started by you: their process ids in SHOP_PIDS (space-separated) to count their CPU too.
+shop_cpu() { local t=0 p; for p in ${shop_pid:-} ${SHOP_PIDS:-}; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; echo "$t"; }
 cpu_before=$(shop_cpu)
+# Where the machine's CPU goes during the sale: the shop, the sale's client, the subscribers.
+ticks() { local t=0 p; for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; echo "$t"; }
+sale_java=$(pgrep -P "$sale_pid" || echo "$sale_pid")
+client_before=$(ticks $sale_java); subscribers_before=$(ticks "${clients[@]}"); started=$(date +%s%N)
 status=0
 touch "$GO_FILE"
+while [ ! -s "$RAW/flash-sale.txt" ] && kill -0 "$sale_pid" 2>/dev/null; do sleep 0.2; done
+hz=$(getconf CLK_TCK)
+echo "CPU during the sale ($(( ($(date +%s%N) - started) / 1000000 )) ms of wall time, 2 cores): shop $(( ($(shop_cpu) - cpu_before) * 1000 / hz )) ms," \
+  "sale client $(( ($(ticks $sale_java) - client_before) * 1000 / hz )) ms, subscribers $(( ($(ticks "${clients[@]}") - subscribers_before) * 1000 / hz )) ms" > "$RAW/cpu.txt"
 wait "$sale_pid" || status=$?
-cat "$RAW/flash-sale.txt"
-if [ -n "${shop_pid:-}" ]; then
+cat "$RAW/flash-sale.txt" "$RAW/cpu.txt"
+if [ -n "${shop_pid:-}${SHOP_PIDS:-}" ]; then
   echo "shop CPU: $(( ($(shop_cpu) - cpu_before) * 1000 / $(getconf CLK_TCK) / SESSIONS )) ms per shopper (hold and checkout, with the sale's setup and the subscribers), load average $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$RAW/flash-sale.txt"
 fi
 

@@ -16,6 +16,7 @@
 #   bench/own-channels.sh                           # 10,000 shoppers, 500 changes/s
 #   SHOPPERS=1000 RATE=200 bench/own-channels.sh    # a quick try
 #   RATE=100 CHANGES=6000 bench/own-channels.sh     # only the first 6,000 orders change (each twice)
+#   WARMUP=0 bench/own-channels.sh                  # on cold shops (WARMUP other orders change first)
 #
 # Needs PostgreSQL (POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD; defaults as in the README),
 # psql to drop the schema afterwards, node and gnuplot. Traffic goes to loopback only: shops on
@@ -85,6 +86,17 @@ echo "[own-channels] $SHOPS shops up on schema $SCHEMA"
 
 timeout 1200 java bench/OwnChannels.java seed "$shops" "$password" "$SHOPPERS" "$SEED_CONCURRENCY" "$RAW/shoppers.txt" | tee "$RAW/seed.txt"
 seeded=$(wc -l < "$RAW/shoppers.txt")
+# The changes meet shops that have been running: WARMUP orders of other shoppers (2,000 by default;
+# 0 for none), with no connection, go to PAID and SHIPPED first, unmeasured, at WARMUP_RATE (100/s)
+# so that the JIT compiler, which gets little CPU while the shops are overloaded, has compiled the
+# change path before the measured drive (bench/FlashSale.java tells the same of a sale).
+if [ "${WARMUP:-2000}" -gt 0 ]; then
+  timeout 1200 java bench/OwnChannels.java seed "$shops" "$password" "$WARMUP" "$SEED_CONCURRENCY" "$RAW/warmup-shoppers.txt" > "$RAW/warmup.txt"
+  for status in PAID SHIPPED; do
+    timeout 300 java bench/OwnChannels.java drive "$shops" "$password" "$RAW/warmup-shoppers.txt" "${WARMUP_RATE:-100}" "$status" "$RAW/warmup-$status.txt" >> "$RAW/warmup.txt"
+  done
+  sed 's/^/[own-channels] warm-up: /' "$RAW/warmup.txt"
+fi
 declare -A rss_idle
 for s in $(seq 1 "$SHOPS"); do rss_idle[$s]=$(rss_kib "${shop_pids[$((s - 1))]}"); done
 
