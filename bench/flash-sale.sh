@@ -18,8 +18,9 @@
 # bench/results/raw/flash-sale-*/. Every step is bounded in time (MAX_SECONDS for the sale).
 #
 #   SUBSCRIBERS=0 bench/flash-sale.sh                    # shoppers only
-#   WARMUP=0 bench/flash-sale.sh                         # on a cold shop (WARMUP shoppers, 2,000 by
-#                                                        # default, buy another shirt first, unmeasured)
+#   WARMUP=0 bench/flash-sale.sh                         # on a cold shop (else six rounds of WARMUP
+#                                                        # shoppers, 2,000 by default, buy other shirts
+#                                                        # first, unmeasured: bench/FlashSale.java)
 #
 # Each shopper comes from an address of its own, forwarded in X-Forwarded-For as by a proxy, so a
 # shop this script starts trusts 127.0.0.1 as its proxy, and the per-address limits of carts and
