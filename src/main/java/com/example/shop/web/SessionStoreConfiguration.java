@@ -42,7 +42,7 @@ class SessionStoreConfiguration {
         shop.copyStateTo(config);
         config.setPoolName(shop.getPoolName() == null ? "sessions" : shop.getPoolName() + "-sessions");
         config.setMaximumPoolSize(properties.poolSize());
-        config.setMinimumIdle(Math.min(1, properties.poolSize()));
+        config.setMinimumIdle(1);
         return new HikariDataSource(config);
     }
 
