@@ -29,6 +29,7 @@ cd "$(dirname "$0")/.."
 SHOPS=${SHOPS:-2}
 SHOPPERS=${SHOPPERS:-10000}
 RATE=${RATE:-500}
+WARMUP=${WARMUP:-2000}
 SEED_CONCURRENCY=${SEED_CONCURRENCY:-40}
 PER_PROCESS=${PER_PROCESS:-2500}
 BASE_PORT=${BASE_PORT:-18731}
@@ -90,7 +91,7 @@ seeded=$(wc -l < "$RAW/shoppers.txt")
 # 0 for none), with no connection, go to PAID and SHIPPED first, unmeasured, at WARMUP_RATE (100/s)
 # so that the JIT compiler, which gets little CPU while the shops are overloaded, has compiled the
 # change path before the measured drive (bench/FlashSale.java tells the same of a sale).
-if [ "${WARMUP:-2000}" -gt 0 ]; then
+if [ "$WARMUP" -gt 0 ]; then
   timeout 1200 java bench/OwnChannels.java seed "$shops" "$password" "$WARMUP" "$SEED_CONCURRENCY" "$RAW/warmup-shoppers.txt" > "$RAW/warmup.txt"
   for status in PAID SHIPPED; do
     timeout 300 java bench/OwnChannels.java drive "$shops" "$password" "$RAW/warmup-shoppers.txt" "${WARMUP_RATE:-100}" "$status" "$RAW/warmup-$status.txt" >> "$RAW/warmup.txt"
