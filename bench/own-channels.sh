@@ -123,11 +123,18 @@ declare -A rss_busy
 for s in $(seq 1 "$SHOPS"); do rss_busy[$s]=$(rss_kib "${shop_pids[$((s - 1))]}"); done
 
 cpu_before=0; for p in "${shop_pids[@]}"; do cpu_before=$((cpu_before + $(cpu_ticks "$p"))); done
+# The rest of the two cores during the drive: the subscribers, and PostgreSQL's processes when it
+# runs on this machine (their CPU time in seconds, from ps; 0 when it runs elsewhere).
+subscribers_before=0; for p in "${clients[@]}"; do subscribers_before=$((subscribers_before + $(cpu_ticks "$p"))); done
+pg_seconds() { ps -u postgres -o times= 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
+pg_before=$(pg_seconds)
 drive_start=$(date +%s.%N)
 timeout 300 java bench/OwnChannels.java drive "$shops" "$password" "$RAW/shoppers.txt" "$RATE" PAID "$RAW/paid.txt" | tee "$RAW/drive.txt"
 timeout 300 java bench/OwnChannels.java drive "$shops" "$password" "$RAW/shoppers.txt" "$RATE" SHIPPED "$RAW/shipped.txt" | tee -a "$RAW/drive.txt"
 sleep 3 # the last changes on their way
 cpu_after=0; for p in "${shop_pids[@]}"; do cpu_after=$((cpu_after + $(cpu_ticks "$p"))); done
+subscribers_after=0; for p in "${clients[@]}"; do subscribers_after=$((subscribers_after + $(cpu_ticks "$p"))); done
+pg_after=$(pg_seconds)
 drive_seconds=$(echo "$(date +%s.%N) - $drive_start" | bc)
 for pid in "${clients[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
 for pid in "${clients[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -161,6 +168,7 @@ printf '%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n' "$SHOPS" "
   $(( cpu_ms * 1000 / (messages > 0 ? messages : 1) )) "$(date +%F)" | tee -a "$RESULTS/own-channels.tsv"
 echo "summary: $summary"
 echo "[own-channels] drive phase ${drive_seconds} s, shops' CPU ${cpu_ms} ms for $messages order messages (all included)"
+echo "[own-channels] CPU during the drive: shops $(( cpu_ms / 1000 )) s, subscribers $(( (subscribers_after - subscribers_before) / hz )) s, PostgreSQL $(( pg_after - pg_before )) s"
 
 if command -v gnuplot >/dev/null; then
   awk -v total="$(field delivered)" '{ seen += $2; if (total > 0) print $1, 100 * seen / total }' "$RAW/histogram.dat" > "$RAW/cdf.dat"
