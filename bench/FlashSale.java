@@ -44,18 +44,99 @@ public class FlashSale {
         int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 100;
         String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
 
+        // A sale meets shops that have been running, and shoppers' browsers that are not on the
+        // shop's machine. WARMUP shoppers first buy other shirts, unmeasured, in this JVM: a few at
+        // a time as on an ordinary day, then all CONCURRENCY at once. The shops' JIT then has
+        // compiled the request path (on a busy 2-core machine, the compiler gets little CPU while
+        // a hundred requests run, and takes several sales to catch up), and so has this client's,
+        // whose CPU is taken from the shops' on the same machine.
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "0"));
+        if (warmup > 0) {
+            int[] rounds = { 1, 4, 1, 4, concurrency, concurrency };
+            for (int i = 0; i < rounds.length; i++) {
+                int round = rounds[i];
+                // Each round a crowd of its own, new to the shops as the sale's is (10.201.x.y, ...).
+                Sale sale = sale(shops, basic, warmup, round, 201 + i);
+                System.err.printf("warm-up: %d shoppers, %d at a time: %.0f checkouts/s%n", warmup, round, sale.checkouts.size() / sale.seconds);
+            }
+        }
+        String goFile = System.getenv("GO_FILE");
+        if (goFile != null) {
+            // Told, and then waits for the caller (who starts the availability subscribers and
+            // reads the shops' CPU) to make the file.
+            System.err.println("warm");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (!java.nio.file.Files.exists(java.nio.file.Path.of(goFile)) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        }
+        Sale sale = sale(shops, basic, sessions, concurrency, 200);
+        System.exit(sale.report(shops, basic, sessions) ? 0 : 1);
+    }
+
+    /** What one sale measured; the subscribers still follow its shirt. */
+    record Sale(long shirt, int concurrency, double seconds, List<Long> holds, List<Long> heldAt, List<Long> checkouts,
+            Map<String, AtomicInteger> outcomes, List<Subscriber> subscribers) {
+
+        boolean report(String[] shops, String basic, int sessions) throws Exception {
+            String stock = send(HttpRequest.newBuilder(URI.create(shops[0] + "/shirts/" + shirt + "/stock")).header("Authorization", basic).GET(), 200);
+            int onHand = Integer.parseInt(find(stock, "\"stock\":(-?\\d+)"));
+            int available = Integer.parseInt(find(stock, "\"available\":(-?\\d+)"));
+            int sold = outcomes.getOrDefault("checkout 201", new AtomicInteger()).get();
+            int oversold = Math.max(0, sold - sessions) + (onHand < 0 ? -onHand : 0) + Math.max(0, sessions - onHand - sold);
+
+            System.out.printf("sessions %d over %d shop(s), %d at a time, %.1f s%n", sessions, shops.length, concurrency, seconds);
+            System.out.println("outcomes " + new java.util.TreeMap<>(outcomes));
+            System.out.printf("holds     %6.0f/s  p50 %5.1f ms  p99 %6.1f ms%n", holds.size() / seconds, p(holds, 50), p(holds, 99));
+            System.out.printf("checkouts %6.0f/s  p50 %5.1f ms  p99 %6.1f ms%n", checkouts.size() / seconds, p(checkouts, 50), p(checkouts, 99));
+            System.out.printf("stock left %d, sold %d, oversold %d%n", onHand, sold, oversold);
+            String saleFile = System.getenv("SALE_FILE");
+            if (saleFile != null) {
+                // Read by bench/client/availability-subscribers.mjs: shirt, size, stocked, the
+                // database's availability, then one line per successful hold.
+                StringBuilder sale = new StringBuilder(shirt + " M " + sessions + " " + available + "\n");
+                heldAt.forEach(t -> sale.append(t).append('\n'));
+                java.nio.file.Files.writeString(java.nio.file.Path.of(saleFile), sale);
+                // Every request's time, in milliseconds, for bench/flash-sale-plot.sh.
+                java.nio.file.Files.write(java.nio.file.Path.of(saleFile + ".holds-ms"), holds.stream().map(n -> String.format(java.util.Locale.ROOT, "%.3f", n / 1e6)).toList());
+                java.nio.file.Files.write(java.nio.file.Path.of(saleFile + ".checkouts-ms"), checkouts.stream().map(n -> String.format(java.util.Locale.ROOT, "%.3f", n / 1e6)).toList());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            boolean match = false;
+            while (!match && System.nanoTime() < deadline) {
+                match = subscribers.stream().allMatch(s -> s.units == available);
+                Thread.sleep(50);
+            }
+            for (Subscriber s : subscribers) {
+                System.out.printf("subscriber of %s: %d messages, final availability %d, database %d: %s%n", s.shop, s.messages.get(),
+                        s.units, available, s.units == available ? "equal" : "DIFFERENT");
+                s.close();
+            }
+            return oversold == 0 && match;
+        }
+
+    }
+
+    /**
+     * A new shirt stocked with {@code sessions} units of M, and {@code sessions} shoppers who each
+     * hold one and check out, {@code concurrency} at a time, spread over the shops round-robin.
+     * Shopper n comes from 10.{@code crowd}.x.y; the sale of crowd 200 is the one measured, and each
+     * shop's SSE availability subscriber follows it.
+     */
+    static Sale sale(String[] shops, String basic, int sessions, int concurrency, int crowd) throws Exception {
         String created = send(HttpRequest.newBuilder(URI.create(shops[0] + "/shirts")).header("Authorization", basic)
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                    "{\"name\":\"Flash sale " + System.currentTimeMillis() + "\",\"color\":\"red\",\"sizes\":[\"M\"],\"price\":10.00}")), 201);
+                    "{\"name\":\"Flash sale " + System.nanoTime() + "\",\"color\":\"red\",\"sizes\":[\"M\"],\"price\":10.00}")), 201);
         long shirt = Long.parseLong(find(created, "\"id\":(\\d+)"));
         send(HttpRequest.newBuilder(URI.create(shops[0] + "/shirts/" + shirt + "/stock")).header("Authorization", basic)
             .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"M\":" + sessions + "}")), 200);
 
         List<Subscriber> subscribers = new ArrayList<>();
-        for (String shop : shops) {
-            subscribers.add(new Subscriber(shop, shirt));
+        if (crowd == 200) {
+            for (String shop : shops) {
+                subscribers.add(new Subscriber(shop, shirt));
+            }
         }
-
         List<Long> holds = Collections.synchronizedList(new ArrayList<>());
         // Wall-clock time of every successful hold's answer, for the subscribers' hold-to-arrival.
         List<Long> heldAt = Collections.synchronizedList(new ArrayList<>());
@@ -72,7 +153,7 @@ public class FlashSale {
                     // Each shopper from an address of its own, as a crowd is, forwarded by the
                     // local proxy the shops trust: the per-address limits count each one apart.
                     int n = shopper;
-                    Session session = new Session(shop, "10.200." + (n / 250) + "." + (n % 250 + 1));
+                    Session session = new Session(shop, "10." + crowd + "." + (n / 250) + "." + (n % 250 + 1));
                     session.send("GET", "/cart", null, Map.of());
                     long t0 = System.nanoTime();
                     int held = session.send("PUT", "/cart/items/" + shirt + "/M", "{\"quantity\":1}", Map.of()).statusCode();
@@ -101,41 +182,7 @@ public class FlashSale {
         done.acquire(sessions);
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-
-        String stock = send(HttpRequest.newBuilder(URI.create(shops[0] + "/shirts/" + shirt + "/stock")).header("Authorization", basic).GET(), 200);
-        int onHand = Integer.parseInt(find(stock, "\"stock\":(-?\\d+)"));
-        int available = Integer.parseInt(find(stock, "\"available\":(-?\\d+)"));
-        int sold = outcomes.getOrDefault("checkout 201", new AtomicInteger()).get();
-        int oversold = Math.max(0, sold - sessions) + (onHand < 0 ? -onHand : 0) + Math.max(0, sessions - onHand - sold);
-
-        System.out.printf("sessions %d over %d shop(s), %d at a time, %.1f s%n", sessions, shops.length, concurrency, seconds);
-        System.out.println("outcomes " + new java.util.TreeMap<>(outcomes));
-        System.out.printf("holds     %6.0f/s  p50 %5.1f ms  p99 %6.1f ms%n", holds.size() / seconds, p(holds, 50), p(holds, 99));
-        System.out.printf("checkouts %6.0f/s  p50 %5.1f ms  p99 %6.1f ms%n", checkouts.size() / seconds, p(checkouts, 50), p(checkouts, 99));
-        System.out.printf("stock left %d, sold %d, oversold %d%n", onHand, sold, oversold);
-        String saleFile = System.getenv("SALE_FILE");
-        if (saleFile != null) {
-            // Read by bench/client/availability-subscribers.mjs: shirt, size, stocked, the
-            // database's availability, then one line per successful hold.
-            StringBuilder sale = new StringBuilder(shirt + " M " + sessions + " " + available + "\n");
-            heldAt.forEach(t -> sale.append(t).append('\n'));
-            java.nio.file.Files.writeString(java.nio.file.Path.of(saleFile), sale);
-            // Every request's time, in milliseconds, for bench/flash-sale-plot.sh.
-            java.nio.file.Files.write(java.nio.file.Path.of(saleFile + ".holds-ms"), holds.stream().map(n -> String.format(java.util.Locale.ROOT, "%.3f", n / 1e6)).toList());
-            java.nio.file.Files.write(java.nio.file.Path.of(saleFile + ".checkouts-ms"), checkouts.stream().map(n -> String.format(java.util.Locale.ROOT, "%.3f", n / 1e6)).toList());
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        boolean match = false;
-        while (!match && System.nanoTime() < deadline) {
-            match = subscribers.stream().allMatch(s -> s.units == available);
-            Thread.sleep(50);
-        }
-        for (Subscriber s : subscribers) {
-            System.out.printf("subscriber of %s: %d messages, final availability %d, database %d: %s%n", s.shop, s.messages.get(),
-                    s.units, available, s.units == available ? "equal" : "DIFFERENT");
-            s.close();
-        }
-        System.exit(oversold == 0 && match ? 0 : 1);
+        return new Sale(shirt, concurrency, seconds, holds, heldAt, checkouts, outcomes, subscribers);
     }
 
     static double p(List<Long> nanos, int percentile) {

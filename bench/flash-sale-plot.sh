@@ -24,7 +24,7 @@ set terminal pngcairo size 1000,600 font ",10"
 set output "docs/flash-sale.png"
 set title "Flash sale (bench/flash-sale.sh): 2,000 shoppers, 100 at a time, one shirt size; 2 shared cores, clients on the same machine"
 set xlabel "time per request, ms (log scale)"; set ylabel "requests answered within, %"
-set logscale x; set grid; set key bottom right; set yrange [0:100]
+set logscale x; set grid; set key top left; set yrange [0:100]
 set arrow from 100, graph 0 to 100, graph 1 nohead dt 3 lc rgb "black"
 set label "goal: p99 <= 100 ms" at 105, 5
 plot ${plots%, }

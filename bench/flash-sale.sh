@@ -18,8 +18,9 @@
 # bench/results/raw/flash-sale-*/. Every step is bounded in time (MAX_SECONDS for the sale).
 #
 #   SUBSCRIBERS=0 bench/flash-sale.sh                    # shoppers only
-#   WARMUP=0 bench/flash-sale.sh                         # on a cold shop (WARMUP shoppers, 2,000 by
-#                                                        # default, buy another shirt first, unmeasured)
+#   WARMUP=0 bench/flash-sale.sh                         # on a cold shop (else six rounds of WARMUP
+#                                                        # shoppers, 2,000 by default, buy other shirts
+#                                                        # first, unmeasured: bench/FlashSale.java)
 #
 # Each shopper comes from an address of its own, forwarded in X-Forwarded-For as by a proxy, so a
 # shop this script starts trusts 127.0.0.1 as its proxy, and the per-address limits of carts and
@@ -63,14 +64,22 @@ if [ -z "${SHOP_URLS:-}" ]; then
     sleep 1
   done
   SHOP_URLS="http://127.0.0.1:$PORT"
-  # A sale meets a shop that has been running: WARMUP shoppers buy another shirt first, unmeasured,
-  # so the JIT has compiled the request path (on a cold JVM, most of the first thousand shoppers'
-  # CPU goes to the compiler; bench/results/raw/.../warmup.txt). WARMUP=0 measures the cold shop.
-  if [ "${WARMUP:-2000}" -gt 0 ]; then
-    timeout "$MAX_SECONDS" "$JAVA" bench/FlashSale.java "$SHOP_URLS" "$SHOP_ADMIN_PASSWORD" "${WARMUP:-2000}" "$CONCURRENCY" \
-      > "$RAW/warmup.txt" 2>&1 || echo "warm-up sale did not finish (see $RAW/warmup.txt)" >&2
-  fi
 fi
+
+# The sale's client starts first, and warms the shops and itself up (WARMUP shoppers on other
+# shirts, a few at a time and then all at once, in its own JVM: bench/FlashSale.java says why);
+# then it waits for GO_FILE, made once the subscribers are in, to start the sale that is measured.
+GO_FILE="$RAW/go"
+SALE_FILE="$RAW/sale.txt" GO_FILE="$GO_FILE" WARMUP="${WARMUP:-2000}" timeout $(( MAX_SECONDS + 900 )) "$JAVA" bench/FlashSale.java "$SHOP_URLS" \
+  "${SHOP_ADMIN_PASSWORD:?set SHOP_ADMIN_PASSWORD}" "$SESSIONS" "$CONCURRENCY" > "$RAW/flash-sale.txt" 2> "$RAW/warmup.txt" &
+sale_pid=$!
+pids+=($!)
+for _ in $(seq 1 900); do
+  grep -q '^warm$' "$RAW/warmup.txt" 2>/dev/null && break
+  kill -0 "$sale_pid" 2>/dev/null || break
+  sleep 1
+done
+grep -v '^warm$' "$RAW/warmup.txt" || true
 
 IFS=, read -r -a shops <<< "$SHOP_URLS"
 clients=()
@@ -101,12 +110,22 @@ fi
 
 # CPU time of the shop this script started (user + system, in clock ticks), read around the sale:
 # on a shared machine, throughput follows what the other processes leave, CPU per shopper does not.
-shop_cpu() { [ -n "${shop_pid:-}" ] && awk '{print $14 + $15}' "/proc/$shop_pid/stat" 2>/dev/null || echo 0; }
+# Shops started by you: their process ids in SHOP_PIDS (space-separated) to count their CPU too.
+shop_cpu() { local t=0 p; for p in ${shop_pid:-} ${SHOP_PIDS:-}; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; echo "$t"; }
 cpu_before=$(shop_cpu)
+# Where the machine's CPU goes during the sale: the shop, the sale's client, the subscribers.
+ticks() { local t=0 p; for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; echo "$t"; }
+sale_java=$(pgrep -P "$sale_pid" || echo "$sale_pid")
+client_before=$(ticks $sale_java); subscribers_before=$(ticks "${clients[@]}"); started=$(date +%s%N)
 status=0
-SALE_FILE="$RAW/sale.txt" timeout "$MAX_SECONDS" "$JAVA" bench/FlashSale.java "$SHOP_URLS" \
-  "${SHOP_ADMIN_PASSWORD:?set SHOP_ADMIN_PASSWORD}" "$SESSIONS" "$CONCURRENCY" | tee "$RAW/flash-sale.txt" || status=$?
-if [ -n "${shop_pid:-}" ]; then
+touch "$GO_FILE"
+while [ ! -s "$RAW/flash-sale.txt" ] && kill -0 "$sale_pid" 2>/dev/null; do sleep 0.2; done
+hz=$(getconf CLK_TCK)
+echo "CPU during the sale ($(( ($(date +%s%N) - started) / 1000000 )) ms of wall time, 2 cores): shop $(( ($(shop_cpu) - cpu_before) * 1000 / hz )) ms," \
+  "sale client $(( ($(ticks $sale_java) - client_before) * 1000 / hz )) ms, subscribers $(( ($(ticks "${clients[@]}") - subscribers_before) * 1000 / hz )) ms" > "$RAW/cpu.txt"
+wait "$sale_pid" || status=$?
+cat "$RAW/flash-sale.txt" "$RAW/cpu.txt"
+if [ -n "${shop_pid:-}${SHOP_PIDS:-}" ]; then
   echo "shop CPU: $(( ($(shop_cpu) - cpu_before) * 1000 / $(getconf CLK_TCK) / SESSIONS )) ms per shopper (hold and checkout, with the sale's setup and the subscribers), load average $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$RAW/flash-sale.txt"
 fi
 

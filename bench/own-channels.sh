@@ -16,6 +16,7 @@
 #   bench/own-channels.sh                           # 10,000 shoppers, 500 changes/s
 #   SHOPPERS=1000 RATE=200 bench/own-channels.sh    # a quick try
 #   RATE=100 CHANGES=6000 bench/own-channels.sh     # only the first 6,000 orders change (each twice)
+#   WARMUP=0 bench/own-channels.sh                  # on cold shops (WARMUP other orders change first)
 #
 # Needs PostgreSQL (POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD; defaults as in the README),
 # psql to drop the schema afterwards, node and gnuplot. Traffic goes to loopback only: shops on
@@ -28,6 +29,7 @@ cd "$(dirname "$0")/.."
 SHOPS=${SHOPS:-2}
 SHOPPERS=${SHOPPERS:-10000}
 RATE=${RATE:-500}
+WARMUP=${WARMUP:-2000}
 SEED_CONCURRENCY=${SEED_CONCURRENCY:-40}
 PER_PROCESS=${PER_PROCESS:-2500}
 BASE_PORT=${BASE_PORT:-18731}
@@ -85,6 +87,17 @@ echo "[own-channels] $SHOPS shops up on schema $SCHEMA"
 
 timeout 1200 java bench/OwnChannels.java seed "$shops" "$password" "$SHOPPERS" "$SEED_CONCURRENCY" "$RAW/shoppers.txt" | tee "$RAW/seed.txt"
 seeded=$(wc -l < "$RAW/shoppers.txt")
+# The changes meet shops that have been running: WARMUP orders of other shoppers (2,000 by default;
+# 0 for none), with no connection, go to PAID and SHIPPED first, unmeasured, at WARMUP_RATE (100/s)
+# so that the JIT compiler, which gets little CPU while the shops are overloaded, has compiled the
+# change path before the measured drive (bench/FlashSale.java tells the same of a sale).
+if [ "$WARMUP" -gt 0 ]; then
+  timeout 1200 java bench/OwnChannels.java seed "$shops" "$password" "$WARMUP" "$SEED_CONCURRENCY" "$RAW/warmup-shoppers.txt" > "$RAW/warmup.txt"
+  for status in PAID SHIPPED; do
+    timeout 300 java bench/OwnChannels.java drive "$shops" "$password" "$RAW/warmup-shoppers.txt" "${WARMUP_RATE:-100}" "$status" "$RAW/warmup-$status.txt" >> "$RAW/warmup.txt"
+  done
+  sed 's/^/[own-channels] warm-up: /' "$RAW/warmup.txt"
+fi
 declare -A rss_idle
 for s in $(seq 1 "$SHOPS"); do rss_idle[$s]=$(rss_kib "${shop_pids[$((s - 1))]}"); done
 
@@ -110,11 +123,18 @@ declare -A rss_busy
 for s in $(seq 1 "$SHOPS"); do rss_busy[$s]=$(rss_kib "${shop_pids[$((s - 1))]}"); done
 
 cpu_before=0; for p in "${shop_pids[@]}"; do cpu_before=$((cpu_before + $(cpu_ticks "$p"))); done
+# The rest of the two cores during the drive: the subscribers, and PostgreSQL's processes when it
+# runs on this machine (their CPU time in seconds, from ps; 0 when it runs elsewhere).
+subscribers_before=0; for p in "${clients[@]}"; do subscribers_before=$((subscribers_before + $(cpu_ticks "$p"))); done
+pg_seconds() { ps -u postgres -o times= 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
+pg_before=$(pg_seconds)
 drive_start=$(date +%s.%N)
 timeout 300 java bench/OwnChannels.java drive "$shops" "$password" "$RAW/shoppers.txt" "$RATE" PAID "$RAW/paid.txt" | tee "$RAW/drive.txt"
 timeout 300 java bench/OwnChannels.java drive "$shops" "$password" "$RAW/shoppers.txt" "$RATE" SHIPPED "$RAW/shipped.txt" | tee -a "$RAW/drive.txt"
 sleep 3 # the last changes on their way
 cpu_after=0; for p in "${shop_pids[@]}"; do cpu_after=$((cpu_after + $(cpu_ticks "$p"))); done
+subscribers_after=0; for p in "${clients[@]}"; do subscribers_after=$((subscribers_after + $(cpu_ticks "$p"))); done
+pg_after=$(pg_seconds)
 drive_seconds=$(echo "$(date +%s.%N) - $drive_start" | bc)
 for pid in "${clients[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
 for pid in "${clients[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -148,6 +168,7 @@ printf '%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n' "$SHOPS" "
   $(( cpu_ms * 1000 / (messages > 0 ? messages : 1) )) "$(date +%F)" | tee -a "$RESULTS/own-channels.tsv"
 echo "summary: $summary"
 echo "[own-channels] drive phase ${drive_seconds} s, shops' CPU ${cpu_ms} ms for $messages order messages (all included)"
+echo "[own-channels] CPU during the drive: shops $(( cpu_ms / 1000 )) s, subscribers $(( (subscribers_after - subscribers_before) / hz )) s, PostgreSQL $(( pg_after - pg_before )) s"
 
 if command -v gnuplot >/dev/null; then
   awk -v total="$(field delivered)" '{ seen += $2; if (total > 0) print $1, 100 * seen / total }' "$RAW/histogram.dat" > "$RAW/cdf.dat"

@@ -146,8 +146,9 @@ function finish(why) {
       const last = seen.length ? seen[seen.length - 1][1] : "none";
       finals[last] = (finals[last] ?? 0) + 1;
       changes += c.changes.filter(t => t >= from && t <= to + 1000).length;
-      // From the first message that shows the sale's stock: before it, the new shirt had none.
-      let j = seen.findIndex(([, units]) => units >= Number(stocked));
+      // From the first message that shows the sale's stock (the new shirt had none before it), which
+      // may already count the first holds: stocking and the first holds can share one message.
+      let j = seen.findIndex(([, units]) => units > 0);
       if (j < 0) j = seen.length;
       for (let k = 1; k <= holds.length; k++) {
         const bound = Number(stocked) - k;
