@@ -17,10 +17,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The database out of reach in a filter (the session store reading or saving a session, when every
- * connection of the pool is taken or the database is away) answers 503 problem JSON with
- * {@code Retry-After}, as {@link ProblemDetailsAdvice} does for a controller, and not 500: outside
- * the controllers, such an exception would reach Tomcat, whose error page needs the session
- * again. Outermost but for the request-size and Accept checks, so that it wraps the session store.
+ * connection of its own pool is taken ({@link SessionStoreConfiguration}) or the database is away)
+ * answers 503 problem JSON with {@code Retry-After}, as {@link ProblemDetailsAdvice} does for a
+ * controller, and not 500: outside the controllers, such an exception would reach Tomcat, whose
+ * error page needs the session again. Outermost but for the request-size and Accept checks, so
+ * that it wraps the session store.
  */
 class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
