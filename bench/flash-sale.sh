@@ -15,7 +15,9 @@
 # heart-beats sent), PER_PROCESS per Node process, each process bound to its own loopback address
 # and spread over the shops, report whether each ends on the database's availability, change
 # messages per subscriber and second, and hold-to-arrival p50/p99. Raw results go to
-# bench/results/raw/flash-sale-*/. Every step is bounded in time (MAX_SECONDS for the sale).
+# bench/results/raw/flash-sale-*/. Every step is bounded in time: the sale's client (its warm-up
+# and the sale together) by MAX_SECONDS + 900 s. The warm-up writes its own shirts and orders (6
+# shirts, 6 × WARMUP orders) into the shops' database, as the sale does.
 #
 #   SUBSCRIBERS=0 bench/flash-sale.sh                    # shoppers only
 #   WARMUP=0 bench/flash-sale.sh                         # on a cold shop (else six rounds of WARMUP
@@ -70,16 +72,22 @@ fi
 # shirts, a few at a time and then all at once, in its own JVM: bench/FlashSale.java says why);
 # then it waits for GO_FILE, made once the subscribers are in, to start the sale that is measured.
 GO_FILE="$RAW/go"
+: "${SHOP_ADMIN_PASSWORD:?set SHOP_ADMIN_PASSWORD}"
 SALE_FILE="$RAW/sale.txt" GO_FILE="$GO_FILE" WARMUP="${WARMUP:-2000}" timeout $(( MAX_SECONDS + 900 )) "$JAVA" bench/FlashSale.java "$SHOP_URLS" \
-  "${SHOP_ADMIN_PASSWORD:?set SHOP_ADMIN_PASSWORD}" "$SESSIONS" "$CONCURRENCY" > "$RAW/flash-sale.txt" 2> "$RAW/warmup.txt" &
+  "$SHOP_ADMIN_PASSWORD" "$SESSIONS" "$CONCURRENCY" > "$RAW/flash-sale.txt" 2> "$RAW/client.log" &
 sale_pid=$!
 pids+=($!)
+warm=false
 for _ in $(seq 1 900); do
-  grep -q '^warm$' "$RAW/warmup.txt" 2>/dev/null && break
+  grep -q '^warm$' "$RAW/client.log" 2>/dev/null && { warm=true; break; }
   kill -0 "$sale_pid" 2>/dev/null || break
   sleep 1
 done
-grep -v '^warm$' "$RAW/warmup.txt" || true
+grep '^warm-up' "$RAW/client.log" | tee "$RAW/warmup.txt" || true
+if [ "$warm" != true ]; then
+  echo "the sale's client did not finish its warm-up (see $RAW/client.log)" >&2
+  exit 1
+fi
 
 IFS=, read -r -a shops <<< "$SHOP_URLS"
 clients=()
@@ -125,6 +133,8 @@ echo "CPU during the sale ($(( ($(date +%s%N) - started) / 1000000 )) ms of wall
   "sale client $(( ($(ticks $sale_java) - client_before) * 1000 / hz )) ms, subscribers $(( ($(ticks "${clients[@]}") - subscribers_before) * 1000 / hz )) ms" > "$RAW/cpu.txt"
 wait "$sale_pid" || status=$?
 cat "$RAW/flash-sale.txt" "$RAW/cpu.txt"
+# Whatever else the client said (a failure of the measured sale) after its warm-up.
+grep -v '^warm' "$RAW/client.log" >&2 || true
 if [ -n "${shop_pid:-}${SHOP_PIDS:-}" ]; then
   echo "shop CPU: $(( ($(shop_cpu) - cpu_before) * 1000 / $(getconf CLK_TCK) / SESSIONS )) ms per shopper (hold and checkout, with the sale's setup and the subscribers), load average $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$RAW/flash-sale.txt"
 fi

@@ -124,9 +124,10 @@ for s in $(seq 1 "$SHOPS"); do rss_busy[$s]=$(rss_kib "${shop_pids[$((s - 1))]}"
 
 cpu_before=0; for p in "${shop_pids[@]}"; do cpu_before=$((cpu_before + $(cpu_ticks "$p"))); done
 # The rest of the two cores during the drive: the subscribers, and PostgreSQL's processes when it
-# runs on this machine (their CPU time in seconds, from ps; 0 when it runs elsewhere).
+# runs on this machine as the user postgres (their CPU time in whole seconds, from ps, so a rough
+# figure; backends that end during the drive drop out of it; 0 when it runs elsewhere).
 subscribers_before=0; for p in "${clients[@]}"; do subscribers_before=$((subscribers_before + $(cpu_ticks "$p"))); done
-pg_seconds() { ps -u postgres -o times= 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
+pg_seconds() { { ps -u postgres -o times= 2>/dev/null || true; } | awk '{ s += $1 } END { print s + 0 }'; }
 pg_before=$(pg_seconds)
 drive_start=$(date +%s.%N)
 timeout 300 java bench/OwnChannels.java drive "$shops" "$password" "$RAW/shoppers.txt" "$RATE" PAID "$RAW/paid.txt" | tee "$RAW/drive.txt"

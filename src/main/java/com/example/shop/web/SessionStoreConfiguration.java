@@ -3,13 +3,18 @@ package com.example.shop.web;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.session.jdbc.config.annotation.SpringSessionDataSource;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,25 +35,36 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties(SessionStoreProperties.class)
 class SessionStoreConfiguration {
 
+    /** The session store's pool, by a name of its own in the logs and the pool metrics. */
+    static final String POOL_NAME = "session-store";
+
+    private static final Logger log = LoggerFactory.getLogger(SessionStoreConfiguration.class);
+
     @Bean(defaultCandidate = false)
     @SpringSessionDataSource
     DataSource sessionStoreDataSource(DataSource dataSource, SessionStoreProperties properties) {
-        if (!(dataSource instanceof HikariDataSource shop)) {
-            // Not Spring Boot's pool (a test's own DataSource): the session store shares it.
+        HikariDataSource shop = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class, HikariDataSource.class);
+        if (shop == null) {
+            log.warn("The DataSource is not a HikariCP pool: the session store shares its connections");
             return new DelegatingDataSource(dataSource);
         }
-        // The same database, user and settings (connection set-up SQL, time-outs), fewer connections.
+        // The same database, user and settings (connection set-up SQL), fewer connections, and a
+        // wait for one no longer than the main pool's.
         HikariConfig config = new HikariConfig();
         shop.copyStateTo(config);
-        config.setPoolName(shop.getPoolName() == null ? "sessions" : shop.getPoolName() + "-sessions");
+        config.setPoolName(POOL_NAME);
         config.setMaximumPoolSize(properties.poolSize());
         config.setMinimumIdle(1);
+        config.setConnectionTimeout(Math.min(shop.getConnectionTimeout(), properties.connectionTimeout().toMillis()));
         return new HikariDataSource(config);
     }
 
+    /** Each session statement in a transaction of its own, as Spring Session's default one does. */
     @Bean(defaultCandidate = false)
     TransactionOperations springSessionTransactionOperations(@SpringSessionDataSource DataSource sessionStore) {
-        return new TransactionTemplate(new DataSourceTransactionManager(sessionStore));
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(sessionStore));
+        transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return transactions;
     }
 
 }
