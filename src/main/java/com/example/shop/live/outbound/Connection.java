@@ -250,7 +250,11 @@ public final class Connection implements Runnable {
 
     /** How long this client may stay silent before it is closed, given the connections' idle timeout. */
     public Duration allowedSilence(Duration idleTimeout) {
-        return idleTimeout.isZero() ? idleTimeout : Duration.ofNanos(Math.max(idleTimeout.toNanos(), allowedSilenceNanos));
+        return idleTimeout.isZero() ? idleTimeout : Duration.ofNanos(allowedSilenceNanos(idleTimeout.toNanos()));
+    }
+
+    private long allowedSilenceNanos(long idleNanos) {
+        return Math.max(idleNanos, allowedSilenceNanos);
     }
 
     /** Something arrived from the client (a frame, a heart-beat). */
@@ -276,7 +280,7 @@ public final class Connection implements Runnable {
         if (!connected && connectNanos > 0 && now - opened > connectNanos) {
             return Reason.NO_CONNECT;
         }
-        if (idleNanos > 0 && now - lastReceived > Math.max(idleNanos, allowedSilenceNanos)) {
+        if (idleNanos > 0 && now - lastReceived > allowedSilenceNanos(idleNanos)) {
             return Reason.IDLE;
         }
         return null;

@@ -1,6 +1,8 @@
 package com.example.shop.ordering.live;
 
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import com.example.shop.live.feed.OrderedLog;
 import com.example.shop.ordering.Order;
@@ -76,11 +78,8 @@ final class OrderLog implements OrderedLog {
             throw new GoneException("The order log has no seq " + seq + " yet; its latest is " + latest + ".", true);
         }
         List<Entry> entries = events.after(seq, limit).stream().map(this::entry).toList();
-        if (limit > 0 && seq < latest && (entries.isEmpty() || entries.get(0).seq() != seq + 1)) {
-            throw new GoneException("The order log no longer keeps the events after seq " + seq + "; its latest is " + latest + ".",
-                    false);
-        }
-        return new Page(entries, Math.max(latest, entries.isEmpty() ? latest : entries.get(entries.size() - 1).seq()));
+        return page(seq, latest, limit, entries, Entry::seq,
+                () -> "The order log no longer keeps the events after seq " + seq + "; its latest is " + latest + ".");
     }
 
     @Override
@@ -95,11 +94,21 @@ final class OrderLog implements OrderedLog {
             throw new GoneException("Your orders have no seq " + keySeq + " yet; the latest is " + latest + ".", true);
         }
         List<Entry> entries = events.afterOf(key, keySeq, limit).stream().map(this::entry).toList();
-        if (limit > 0 && keySeq < latest && (entries.isEmpty() || entries.get(0).keySeq() != keySeq + 1)) {
-            throw new GoneException("Your order events after seq " + keySeq + " are no longer kept; the latest is " + latest + ".",
-                    false);
+        return page(keySeq, latest, limit, entries, Entry::keySeq,
+                () -> "Your order events after seq " + keySeq + " are no longer kept; the latest is " + latest + ".");
+    }
+
+    /**
+     * The entries read after {@code from}, numbered by {@code seqOf} (the log's seq or the owner's):
+     * gone, with {@code gone}'s words, when the first one kept is not the next one, since those
+     * before it were pruned.
+     */
+    private static Page page(long from, long latest, int limit, List<Entry> entries, ToLongFunction<Entry> seqOf,
+            Supplier<String> gone) {
+        if (limit > 0 && from < latest && (entries.isEmpty() || seqOf.applyAsLong(entries.get(0)) != from + 1)) {
+            throw new GoneException(gone.get(), false);
         }
-        return new Page(entries, Math.max(latest, entries.isEmpty() ? latest : entries.get(entries.size() - 1).keySeq()));
+        return new Page(entries, entries.isEmpty() ? latest : Math.max(latest, seqOf.applyAsLong(entries.get(entries.size() - 1))));
     }
 
     @Override
