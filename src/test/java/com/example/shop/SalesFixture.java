@@ -63,4 +63,17 @@ public final class SalesFixture {
         return shopper.post("/orders", "{\"name\":\"Ada Lovelace\",\"email\":\"ada@example.com\",\"address\":\"12 St James's Square, London\"}", Map.of());
     }
 
+    /** A new shirt named {@code name}, with {@code s} units of S and {@code m} of M in stock. */
+    public static long stockedShirt(Shopper admin, String name, int s, int m) {
+        long id = shirt(admin, name);
+        stock(admin, id, s, m);
+        return id;
+    }
+
+    /** One unit of {@code size} of the shirt added to the shopper's cart and checked out: the order's id. */
+    public static String order(Shopper shopper, long shirtId, String size) {
+        add(shopper, shirtId, size, 1);
+        return checkout(shopper).json().get("id").asString();
+    }
+
 }

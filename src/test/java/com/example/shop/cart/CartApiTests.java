@@ -32,6 +32,7 @@ import static com.example.shop.SalesFixture.checkout;
 import static com.example.shop.SalesFixture.shirt;
 import static com.example.shop.SalesFixture.shopperFrom;
 import static com.example.shop.SalesFixture.stock;
+import static com.example.shop.SalesFixture.stockedShirt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -74,8 +75,7 @@ class CartApiTests {
 
     @Test
     void aLineHoldsItsUnitsAtTheCatalogsPrice() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         Shopper shopper = shopper();
         assertThat(shopper.get("/cart").json().get("items")).isEmpty();
 
@@ -104,8 +104,7 @@ class CartApiTests {
 
     @Test
     void fewerFreeUnitsAre409WithWhatIsAvailable() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 0, 3);
+        long id = stockedShirt(admin, tag, 0, 3);
         Shopper shopper = shopper();
         Shopper.Answer tooMany = add(shopper, id, "M", 5);
         assertThat(tooMany.status()).isEqualTo(409);
@@ -128,8 +127,7 @@ class CartApiTests {
 
     @Test
     void badLinesAre400Or404AndChangeNothing() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         Shopper shopper = shopper();
         assertThat(add(shopper, 999_999_999, "M", 1).status()).isEqualTo(404);
         Shopper.Answer notOffered = add(shopper, id, "XL", 1);
@@ -147,8 +145,7 @@ class CartApiTests {
 
     @Test
     void aBrowserWriteWithoutTheCsrfTokenIsRefused() throws Exception {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         Shopper shopper = shopper();
         assertThat(add(shopper, id, "M", 1).status()).isEqualTo(200);
         // The session cookie but not the token, as a page of another site would send it.
@@ -163,8 +160,7 @@ class CartApiTests {
 
     @Test
     void deletingALineOrTheCartReleasesItsUnits() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         Shopper shopper = shopper();
         add(shopper, id, "M", 2);
         add(shopper, id, "S", 3);
@@ -197,8 +193,7 @@ class CartApiTests {
 
     @Test
     void concurrentCartsFromOneAddressCannotPassTheLimitTogether() throws Exception {
-        long id = shirt(admin, tag);
-        stock(admin, id, 0, 50);
+        long id = stockedShirt(admin, tag, 0, 50);
         String address = "10.78." + (int) (Math.random() * 250) + ".1";
         List<Shopper> shoppers = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -235,8 +230,7 @@ class CartApiTests {
 
     @Test
     void anIpv6ClientCountsByItsSlash64() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 0, 50);
+        long id = stockedShirt(admin, tag, 0, 50);
         String network = "2001:db8:" + Integer.toHexString((int) (Math.random() * 0xffff)) + ":"
                 + Integer.toHexString((int) (Math.random() * 0xffff));
         for (int i = 1; i <= 10; i++) {
@@ -254,8 +248,7 @@ class CartApiTests {
 
     @Test
     void oneAddressHoldsAtMostMaxHoldingCarts() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 50, 50);
+        long id = stockedShirt(admin, tag, 50, 50);
         String address = "10.77." + (int) (Math.random() * 250) + ".1";
         for (int i = 0; i < 10; i++) {
             assertThat(add(new Shopper(HTTP, port).with("X-Forwarded-For", address), id, "M", 1).status()).isEqualTo(200);
@@ -270,8 +263,7 @@ class CartApiTests {
 
     @Test
     void anExpiredHoldIsReleasedAndHeldAgainIfTheUnitsAreStillThere() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 0, 3);
+        long id = stockedShirt(admin, tag, 0, 3);
         Shopper slow = shopper();
         assertThat(add(slow, id, "M", 2).status()).isEqualTo(200);
         assertThat(available(anyone, id, "M")).isEqualTo(1);
@@ -290,8 +282,7 @@ class CartApiTests {
 
     @Test
     void aCheckoutAfterTheUnitsWereTakenListsTheLostLines() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 0, 1);
+        long id = stockedShirt(admin, tag, 0, 1);
         Shopper slow = shopper();
         add(slow, id, "M", 1);
         clock.advance(Duration.ofMinutes(16));
@@ -318,8 +309,7 @@ class CartApiTests {
 
     @Test
     void aRefusedAddLeavesNoCartBehind() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 0, 10);
+        long id = stockedShirt(admin, tag, 0, 10);
         String address = address("10.81.");
         Shopper.Answer soldOut = add(new Shopper(HTTP, port).with("X-Forwarded-For", address), id, "S", 1);
         assertThat(soldOut.status()).isEqualTo(409);
@@ -338,8 +328,7 @@ class CartApiTests {
 
     @Test
     void cartsThatHoldNothingAreDeletedAndTheirOrdersStay() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         String emptied = address("10.83.");
         Shopper removing = new Shopper(HTTP, port).with("X-Forwarded-For", emptied);
         assertThat(add(removing, id, "M", 1).status()).isEqualTo(200);
@@ -369,8 +358,7 @@ class CartApiTests {
 
     @Test
     void aCartWhoseHoldWasReleasedIsDeletedAfterKeepUnheld() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         String address = address("10.85.");
         Shopper away = new Shopper(HTTP, port).with("X-Forwarded-For", address);
         assertThat(add(away, id, "M", 2).status()).isEqualTo(200);
@@ -388,8 +376,7 @@ class CartApiTests {
 
     @Test
     void oneAddressStartsAtMostItsBudgetOfSessionsAMinute() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 0, 10);
+        long id = stockedShirt(admin, tag, 0, 10);
         int budget = properties.maxNewSessionsPerAddressPerMinute();
         String address = address("10.86.");
         Shopper keeper = new Shopper(HTTP, port).with("X-Forwarded-For", address);

@@ -14,8 +14,7 @@ import com.example.shop.ShopTest;
 import com.example.shop.Shopper;
 
 import static com.example.shop.SalesFixture.available;
-import static com.example.shop.SalesFixture.shirt;
-import static com.example.shop.SalesFixture.stock;
+import static com.example.shop.SalesFixture.stockedShirt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The race on the embedded database: 200 shoppers, 10 units, one size. */
@@ -33,8 +32,7 @@ class NeverOversellTests {
     @Test
     void twoHundredShoppersRaceForTenUnitsAndExactlyTenGetOne() throws Exception {
         Shopper admin = SalesFixture.admin(HTTP, port);
-        long id = shirt(admin, "race-" + UUID.randomUUID().toString().substring(0, 8));
-        stock(admin, id, 10, 10);
+        long id = stockedShirt(admin, "race-" + UUID.randomUUID().toString().substring(0, 8), 10, 10);
 
         Map<Integer, Integer> statuses = FlashSale.race(HTTP, 200, i -> port, id, "M");
 

@@ -17,7 +17,7 @@ import com.example.shop.Shopper;
 import static com.example.shop.SalesFixture.add;
 import static com.example.shop.SalesFixture.available;
 import static com.example.shop.SalesFixture.shirt;
-import static com.example.shop.SalesFixture.stock;
+import static com.example.shop.SalesFixture.stockedShirt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -81,8 +81,7 @@ class StockApiTests {
 
     @Test
     void availabilityAnswers304UntilItChanges() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         Shopper.Answer first = anyone.get("/availability");
         String etag = first.header("ETag");
         assertThat(anyone.send("GET", "/availability", null, Map.of("If-None-Match", etag)).status()).isEqualTo(304);
@@ -103,8 +102,7 @@ class StockApiTests {
 
     @Test
     void everyInvalidCountIsNamedAndNothingChanges() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 7, 7);
+        long id = stockedShirt(admin, tag, 7, 7);
         assertInvalid(id, "{\"S\":1}", "M");
         assertInvalid(id, "{\"S\":1,\"M\":1,\"XL\":1}", "XL");
         assertInvalid(id, "{\"S\":1,\"M\":1,\"Q\":1}", "Q");
@@ -119,8 +117,7 @@ class StockApiTests {
 
     @Test
     void ifMatchWorksAsOnTheShirt() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 1, 1);
+        long id = stockedShirt(admin, tag, 1, 1);
         String etag = admin.get("/shirts/" + id + "/stock").header("ETag");
         assertThat(admin.send("PUT", "/shirts/" + id + "/stock", "{\"S\":2,\"M\":2}",
                 Map.of("Content-Type", "application/json", "If-Match", etag)).status()).isEqualTo(200);
@@ -135,8 +132,7 @@ class StockApiTests {
 
     @Test
     void stockBelowWhatCartsHoldIsRefused() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         assertThat(add(new Shopper(HTTP, port), id, "M", 3).status()).isEqualTo(200);
         Shopper.Answer lower = admin.put("/shirts/" + id + "/stock", "{\"S\":5,\"M\":2}");
         assertThat(lower.status()).isEqualTo(409);

@@ -33,8 +33,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static com.example.shop.SalesFixture.add;
-import static com.example.shop.SalesFixture.shirt;
-import static com.example.shop.SalesFixture.stock;
+import static com.example.shop.SalesFixture.stockedShirt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -69,8 +68,7 @@ class AvailabilityLiveTests {
     @Test
     void aStompSubscriberGetsTheSnapshotThenOnlyWhatChanged() throws Exception {
         Shopper admin = SalesFixture.admin(HTTP, port);
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         try (var stomp = StompTestClient.connect(port)) {
             var subscription = stomp.subscribeConfirmed("/topic/availability");
             StompTestClient.Frame first = subscription.next();
@@ -109,8 +107,7 @@ class AvailabilityLiveTests {
     @Test
     void changesWithinOneIntervalGoOutTogetherWithTheLatestNumbers() throws Exception {
         Shopper admin = SalesFixture.admin(HTTP, port);
-        long id = shirt(admin, tag);
-        stock(admin, id, 20, 20);
+        long id = stockedShirt(admin, tag, 20, 20);
         try (var stomp = StompTestClient.connect(port)) {
             var subscription = stomp.subscribeConfirmed("/topic/availability");
             AvailabilityFollower follower = new AvailabilityFollower();
@@ -161,8 +158,7 @@ class AvailabilityLiveTests {
     @Test
     void anExpiredHoldIsReleasedAndPushedOverSse() throws Exception {
         Shopper admin = SalesFixture.admin(HTTP, port);
-        long id = shirt(admin, tag);
-        stock(admin, id, 0, 4);
+        long id = stockedShirt(admin, tag, 0, 4);
         Shopper shopper = SalesFixture.shopperFrom(HTTP, port, "10.5.2.");
         assertThat(add(shopper, id, "M", 4).status()).isEqualTo(200);
         try (var stream = new EventStreamClient(port, "/availability/stream", null)) {

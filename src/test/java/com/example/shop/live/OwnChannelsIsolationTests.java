@@ -26,8 +26,7 @@ import com.example.shop.cart.Carts;
 import com.example.shop.ordering.Buyer;
 import com.example.shop.ordering.Orders;
 
-import static com.example.shop.SalesFixture.shirt;
-import static com.example.shop.SalesFixture.stock;
+import static com.example.shop.SalesFixture.stockedShirt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -61,8 +60,7 @@ class OwnChannelsIsolationTests {
     @Test
     void eachOfAThousandConnectionsReceivesExactlyItsOwnEvents() throws Exception {
         Shopper admin = SalesFixture.admin(HTTP, port);
-        long shirtId = shirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8));
-        stock(admin, shirtId, SHOPPERS, SHOPPERS);
+        long shirtId = stockedShirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8), SHOPPERS, SHOPPERS);
         Shopper adminSession = new Shopper(HTTP, port);
         StompUserChannelsTests.logIn(adminSession);
         ExecutorService pool = Executors.newFixedThreadPool(8);

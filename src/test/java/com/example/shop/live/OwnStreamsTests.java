@@ -28,9 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static com.example.shop.SalesFixture.add;
 import static com.example.shop.SalesFixture.checkout;
-import static com.example.shop.SalesFixture.shirt;
+import static com.example.shop.SalesFixture.order;
 import static com.example.shop.SalesFixture.shopperFrom;
-import static com.example.shop.SalesFixture.stock;
+import static com.example.shop.SalesFixture.stockedShirt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -129,8 +129,7 @@ class OwnStreamsTests {
     @Test
     void theCartStreamSendsTheCartThenEveryChange() throws Exception {
         Shopper admin = SalesFixture.admin(HTTP, port);
-        long id = shirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8));
-        stock(admin, id, 10, 10);
+        long id = stockedShirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8), 10, 10);
         Shopper ada = shopperFrom(HTTP, port, "10.81.");
         add(ada, id, "M", 1);
         try (Stream cart = new Stream("/cart/stream", cookie(ada))) {
@@ -145,17 +144,14 @@ class OwnStreamsTests {
     @Test
     void theOrdersStreamIsAShoppersOwnOrdersAndTheAdminsEveryOrder() throws Exception {
         Shopper admin = SalesFixture.admin(HTTP, port);
-        long id = shirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8));
-        stock(admin, id, 10, 10);
+        long id = stockedShirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8), 10, 10);
         Shopper adminSession = new Shopper(HTTP, port);
         StompUserChannelsTests.logIn(adminSession);
         long before = events.latestSeq();
         Shopper ada = shopperFrom(HTTP, port, "10.82.");
-        add(ada, id, "M", 1);
-        String adasOrder = checkout(ada).json().get("id").asString();
+        String adasOrder = order(ada, id, "M");
         Shopper bob = shopperFrom(HTTP, port, "10.83.");
-        add(bob, id, "M", 1);
-        String bobsOrder = checkout(bob).json().get("id").asString();
+        String bobsOrder = order(bob, id, "M");
 
         try (Stream own = new Stream("/orders/stream?after=0", cookie(ada));
                 Stream all = new Stream("/orders/stream?after=" + before, cookie(adminSession))) {
@@ -180,11 +176,9 @@ class OwnStreamsTests {
     @Test
     void anOrdersStreamResumedFromBeforeThePrunedLogIsToldToReloadThenGoesOn() throws Exception {
         Shopper admin = SalesFixture.admin(HTTP, port);
-        long id = shirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8));
-        stock(admin, id, 10, 10);
+        long id = stockedShirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8), 10, 10);
         Shopper ada = shopperFrom(HTTP, port, "10.87.");
-        add(ada, id, "M", 1);
-        String adasOrder = checkout(ada).json().get("id").asString();
+        String adasOrder = order(ada, id, "M");
         admin.patch("/orders/" + adasOrder, "{\"status\":\"PAID\"}", Map.of());
         Shopper bob = shopperFrom(HTTP, port, "10.88.");
         add(bob, id, "M", 1);

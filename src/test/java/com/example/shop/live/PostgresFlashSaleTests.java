@@ -25,8 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static com.example.shop.SalesFixture.add;
 import static com.example.shop.SalesFixture.available;
-import static com.example.shop.SalesFixture.shirt;
-import static com.example.shop.SalesFixture.stock;
+import static com.example.shop.SalesFixture.stockedShirt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -80,8 +79,7 @@ class PostgresFlashSaleTests {
     void twoHundredShoppersOnTwoShopsRaceForTenUnitsAndExactlyTenGetOne() throws Exception {
         JsonMapper json = shops.get(0).getBean(JsonMapper.class);
         Shopper admin = SalesFixture.admin(HTTP, ports.get(0));
-        long id = shirt(admin, "pg-race");
-        stock(admin, id, 10, 10);
+        long id = stockedShirt(admin, "pg-race", 10, 10);
 
         List<StompTestClient> stomps = new ArrayList<>();
         List<EventStreamClient> streams = new ArrayList<>();
@@ -136,8 +134,7 @@ class PostgresFlashSaleTests {
     @Test
     void anOrderPlacedThroughOneShopIsManagedThroughTheOtherAndCancellingRestocks() {
         Shopper admin = SalesFixture.admin(HTTP, ports.get(1));
-        long id = shirt(admin, "pg-order");
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, "pg-order", 5, 5);
         Shopper shopper = new Shopper(HTTP, ports.get(0)).with("X-Forwarded-For", "10.6.1.1");
         assertThat(add(shopper, id, "M", 3).status()).isEqualTo(200);
         assertThat(shopper.get("/cart").json().get("holdExpiresAt").asString()).isNotBlank();
@@ -162,8 +159,7 @@ class PostgresFlashSaleTests {
     void aHoldThroughOneShopReachesTheOtherShopsSubscribersWithinTheInterval() throws Exception {
         JsonMapper json = shops.get(0).getBean(JsonMapper.class);
         Shopper admin = SalesFixture.admin(HTTP, ports.get(0));
-        long id = shirt(admin, "pg-latency");
-        stock(admin, id, 50, 50);
+        long id = stockedShirt(admin, "pg-latency", 50, 50);
         List<Long> millis = new ArrayList<>();
         try (StompTestClient stomp = StompTestClient.connect(ports.get(1))) {
             var subscription = stomp.subscribeConfirmed("/topic/availability");

@@ -39,8 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static com.example.shop.SalesFixture.add;
 import static com.example.shop.SalesFixture.checkout;
-import static com.example.shop.SalesFixture.shirt;
-import static com.example.shop.SalesFixture.stock;
+import static com.example.shop.SalesFixture.stockedShirt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -112,8 +111,7 @@ class PostgresOwnChannelsTests {
     @Test
     void aShoppersCookieWorksOnEveryShop() {
         Shopper admin = admin(first);
-        long id = shirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8));
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8), 5, 5);
         Shopper onFirst = new Shopper(HTTP, port(first));
         assertThat(add(onFirst, id, "M", 2).status()).isEqualTo(200);
 
@@ -127,8 +125,7 @@ class PostgresOwnChannelsTests {
     @Test
     void aCartChangeAndAStatusChangeThroughOneShopReachTheShoppersConnectionOnTheOther() throws Exception {
         Shopper admin = admin(first);
-        long id = shirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8));
-        stock(admin, id, 50, 50);
+        long id = stockedShirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8), 50, 50);
         Shopper onFirst = new Shopper(HTTP, port(first));
         assertThat(add(onFirst, id, "M", 1).status()).isEqualTo(200);
         String cookie = "JSESSIONID=" + onFirst.cookie("JSESSIONID");
@@ -184,8 +181,7 @@ class PostgresOwnChannelsTests {
     @Test
     void bothShopsPruningTheOrderLogAtOnceKeepTheLatestEventEveryShoppersSeqAndTheOrders() throws Exception {
         Shopper admin = admin(first);
-        long id = shirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8));
-        stock(admin, id, 10, 10);
+        long id = stockedShirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8), 10, 10);
         OrderEvents onFirst = first.getBean(OrderEvents.class);
         OrderEvents onSecond = second.getBean(OrderEvents.class);
         Shopper ada = new Shopper(HTTP, port(first));
@@ -277,8 +273,7 @@ class PostgresOwnChannelsTests {
     @Test
     void aTabHeardFromOnOneShopKeepsTheSessionTheShopsShareAlive() throws Exception {
         Shopper admin = admin(first);
-        long id = shirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8));
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, "t" + UUID.randomUUID().toString().substring(0, 8), 5, 5);
         Shopper onFirst = new Shopper(HTTP, port(first));
         assertThat(add(onFirst, id, "M", 1).status()).isEqualTo(200);
         String sessionId = new String(Base64.getDecoder().decode(onFirst.cookie("JSESSIONID")), StandardCharsets.UTF_8);

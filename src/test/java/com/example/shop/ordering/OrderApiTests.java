@@ -17,9 +17,8 @@ import tools.jackson.databind.JsonNode;
 import static com.example.shop.SalesFixture.add;
 import static com.example.shop.SalesFixture.available;
 import static com.example.shop.SalesFixture.checkout;
-import static com.example.shop.SalesFixture.shirt;
 import static com.example.shop.SalesFixture.shopperFrom;
-import static com.example.shop.SalesFixture.stock;
+import static com.example.shop.SalesFixture.stockedShirt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -52,8 +51,7 @@ class OrderApiTests {
 
     @Test
     void aCheckoutTurnsTheCartIntoAnOrderAtTodaysPricesAndKeepsThem() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         Shopper shopper = shopper();
         add(shopper, id, "M", 2);
 
@@ -94,8 +92,7 @@ class OrderApiTests {
 
     @Test
     void invalidBuyerFieldsAre400NamingTheFieldAndNothingIsBought() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         Shopper shopper = shopper();
         add(shopper, id, "M", 1);
         assertInvalid(shopper, "{\"name\":\"\",\"email\":\"ada@example.com\",\"address\":\"London\"}", "name");
@@ -133,8 +130,7 @@ class OrderApiTests {
 
     @Test
     void aRetryWithTheSameIdempotencyKeyAnswersTheFirstOrder() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         Shopper shopper = shopper();
         add(shopper, id, "S", 1);
         String body = "{\"name\":\"Ada\",\"email\":\"ada@example.com\",\"address\":\"London\"}";
@@ -152,11 +148,9 @@ class OrderApiTests {
 
     @Test
     void anOrderIsSeenByItsSessionAndTheAdminOnly() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         Shopper buyer = shopper();
-        add(buyer, id, "S", 1);
-        String orderId = checkout(buyer).json().get("id").asString();
+        String orderId = SalesFixture.order(buyer, id, "S");
 
         assertThat(buyer.get("/orders/" + orderId).status()).isEqualTo(200);
         assertThat(admin.get("/orders/" + orderId).status()).isEqualTo(200);
@@ -204,8 +198,7 @@ class OrderApiTests {
 
     @Test
     void aCancelledOrderReturnsItsUnitsToStock() {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         Shopper shopper = shopper();
         add(shopper, id, "M", 3);
         String orderId = checkout(shopper).json().get("id").asString();
@@ -220,8 +213,7 @@ class OrderApiTests {
     }
 
     private String order(int quantity) {
-        long id = shirt(admin, tag);
-        stock(admin, id, 5, 5);
+        long id = stockedShirt(admin, tag, 5, 5);
         Shopper shopper = shopper();
         add(shopper, id, "M", quantity);
         return checkout(shopper).json().get("id").asString();

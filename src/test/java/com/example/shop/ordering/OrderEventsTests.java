@@ -18,9 +18,9 @@ import com.example.shop.TestClock;
 
 import static com.example.shop.SalesFixture.add;
 import static com.example.shop.SalesFixture.checkout;
-import static com.example.shop.SalesFixture.shirt;
+import static com.example.shop.SalesFixture.order;
 import static com.example.shop.SalesFixture.shopperFrom;
-import static com.example.shop.SalesFixture.stock;
+import static com.example.shop.SalesFixture.stockedShirt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -47,16 +47,13 @@ class OrderEventsTests {
     @Test
     void everyPlacementAndStatusChangeIsLoggedWithAGlobalSeqAndTheOwnersOwnSeq() {
         Shopper admin = SalesFixture.admin(HTTP, port);
-        long id = shirt(admin, tag);
-        stock(admin, id, 10, 10);
+        long id = stockedShirt(admin, tag, 10, 10);
         long before = log.latestSeq();
 
         Shopper ada = shopperFrom(HTTP, port, "10.31.");
         Shopper bob = shopperFrom(HTTP, port, "10.32.");
-        add(ada, id, "M", 1);
-        String adaOrder = checkout(ada).json().get("id").asString();
-        add(bob, id, "S", 1);
-        String bobOrder = checkout(bob).json().get("id").asString();
+        String adaOrder = order(ada, id, "M");
+        String bobOrder = order(bob, id, "S");
         assertThat(admin.patch("/orders/" + adaOrder, "{\"status\":\"PAID\"}", Map.of()).status()).isEqualTo(200);
         // Refused moves and no-op moves change nothing, so they log nothing.
         assertThat(admin.patch("/orders/" + bobOrder, "{\"status\":\"SHIPPED\"}", Map.of()).status()).isEqualTo(409);
@@ -84,16 +81,13 @@ class OrderEventsTests {
     @Test
     void pruningForgetsOldEventsButKeepsTheLatestEveryOwnersSeqAndTheOrders() {
         Shopper admin = SalesFixture.admin(HTTP, port);
-        long id = shirt(admin, tag);
-        stock(admin, id, 10, 10);
+        long id = stockedShirt(admin, tag, 10, 10);
         long before = log.latestSeq();
         Shopper ada = shopperFrom(HTTP, port, "10.33.");
         Shopper bob = shopperFrom(HTTP, port, "10.34.");
-        add(ada, id, "M", 1);
-        String adaOrder = checkout(ada).json().get("id").asString();
+        String adaOrder = order(ada, id, "M");
         assertThat(admin.patch("/orders/" + adaOrder, "{\"status\":\"PAID\"}", Map.of()).status()).isEqualTo(200);
-        add(bob, id, "S", 1);
-        String bobOrder = checkout(bob).json().get("id").asString();
+        String bobOrder = order(bob, id, "S");
         List<OrderChanged> logged = log.after(before, 100);
         String adaId = logged.get(0).owner();
         String bobId = logged.get(2).owner();
@@ -139,8 +133,7 @@ class OrderEventsTests {
     @Test
     void twoPrunesAtOnceDeleteEachEventOnce() {
         Shopper admin = SalesFixture.admin(HTTP, port);
-        long id = shirt(admin, tag);
-        stock(admin, id, 10, 10);
+        long id = stockedShirt(admin, tag, 10, 10);
         Shopper ada = shopperFrom(HTTP, port, "10.35.");
         for (int order = 0; order < 3; order++) {
             add(ada, id, "M", 1);

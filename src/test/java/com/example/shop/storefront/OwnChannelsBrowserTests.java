@@ -26,8 +26,7 @@ import com.example.shop.SalesFixture;
 import com.example.shop.ShopTest;
 import com.example.shop.Shopper;
 
-import static com.example.shop.SalesFixture.shirt;
-import static com.example.shop.SalesFixture.stock;
+import static com.example.shop.SalesFixture.stockedShirt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -106,8 +105,7 @@ class OwnChannelsBrowserTests {
     void twoTabsShareOneCartAndTheOrderPageTurnsPaidForItsShopperOnly() {
         Shopper admin = SalesFixture.admin(HttpClient.newHttpClient(), port);
         String name = "Own-" + UUID.randomUUID().toString().substring(0, 6);
-        long id = shirt(admin, name);
-        stock(admin, id, 10, 10);
+        long id = stockedShirt(admin, name, 10, 10);
         String home = "http://localhost:" + port + "/";
 
         // Ada: two tabs of the storefront.

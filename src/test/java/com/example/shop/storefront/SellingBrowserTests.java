@@ -24,8 +24,7 @@ import com.example.shop.SalesFixture;
 import com.example.shop.ShopTest;
 import com.example.shop.Shopper;
 
-import static com.example.shop.SalesFixture.shirt;
-import static com.example.shop.SalesFixture.stock;
+import static com.example.shop.SalesFixture.stockedShirt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -90,8 +89,7 @@ class SellingBrowserTests {
     void shopperABuysTheLastMAndShopperBSeesItSoldOutLive() {
         Shopper admin = SalesFixture.admin(HttpClient.newHttpClient(), port);
         String name = "Last-" + UUID.randomUUID().toString().substring(0, 6);
-        long id = shirt(admin, name);
-        stock(admin, id, 5, 1);
+        long id = stockedShirt(admin, name, 5, 1);
 
         a.get("http://localhost:" + port + "/");
         b.get("http://localhost:" + port + "/");

@@ -29,11 +29,9 @@ import com.example.shop.ordering.OrderEvents;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import static com.example.shop.SalesFixture.add;
-import static com.example.shop.SalesFixture.checkout;
-import static com.example.shop.SalesFixture.shirt;
+import static com.example.shop.SalesFixture.order;
 import static com.example.shop.SalesFixture.shopperFrom;
-import static com.example.shop.SalesFixture.stock;
+import static com.example.shop.SalesFixture.stockedShirt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -86,15 +84,12 @@ class OrderChannelsTests {
     @Test
     void eachShopperFollowsTheirOwnOrdersByTheirOwnSeqAndTheAdminAllByTheLogsSeq() {
         Shopper admin = SalesFixture.admin(HTTP, port);
-        long id = shirt(admin, tag);
-        stock(admin, id, 10, 10);
+        long id = stockedShirt(admin, tag, 10, 10);
         long before = events.latestSeq();
         Shopper ada = shopperFrom(HTTP, port, "10.41.");
         Shopper bob = shopperFrom(HTTP, port, "10.42.");
-        add(ada, id, "M", 1);
-        String adaOrder = checkout(ada).json().get("id").asString();
-        add(bob, id, "S", 1);
-        String bobOrder = checkout(bob).json().get("id").asString();
+        String adaOrder = order(ada, id, "M");
+        String bobOrder = order(bob, id, "S");
         List<OrderChanged> placed = events.after(before, 10);
         // Each shopper's id found by their order: whatever else the shared shop logged meanwhile.
         String adaId = ownerOf(placed, adaOrder);
@@ -162,16 +157,13 @@ class OrderChannelsTests {
     @Test
     void aReaderBehindThePrunedLogIsToldToReloadAtTheLatestSeqOfItsStream() {
         Shopper admin = SalesFixture.admin(HTTP, port);
-        long id = shirt(admin, tag);
-        stock(admin, id, 10, 10);
+        long id = stockedShirt(admin, tag, 10, 10);
         long before = events.latestSeq();
         Shopper ada = shopperFrom(HTTP, port, "10.43.");
         Shopper bob = shopperFrom(HTTP, port, "10.44.");
-        add(ada, id, "M", 1);
-        String adaOrder = checkout(ada).json().get("id").asString();
+        String adaOrder = order(ada, id, "M");
         assertThat(admin.patch("/orders/" + adaOrder, "{\"status\":\"PAID\"}", Map.of()).status()).isEqualTo(200);
-        add(bob, id, "S", 1);
-        String bobOrder = checkout(bob).json().get("id").asString();
+        String bobOrder = order(bob, id, "S");
         List<OrderChanged> logged = events.after(before, 10);
         String adaId = ownerOf(logged, adaOrder);
         String bobId = ownerOf(logged, bobOrder);
