@@ -10,6 +10,7 @@
 #
 #   bench/multi-shop.sh                        # 2 shops, 18,000 subscribers each
 #   SHOPS=2 PER_SHOP=1000 bench/multi-shop.sh  # a quick try
+#   SETTLE=5 bench/multi-shop.sh               # measured 5 s after the last subscription (30)
 #
 # Needs a PostgreSQL database the shop may use (POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD;
 # defaults as in the README) and psql to drop the schema afterwards. Traffic goes to loopback only:
@@ -52,7 +53,9 @@ command -v node >/dev/null || { echo "needs node and npm" >&2; exit 1; }
 [ -d bench/client/node_modules/ws ] || (cd bench/client && npm install --no-audit --no-fund --no-package-lock --silent)
 if [ "${BUILD:-1}" = 1 ]; then ./mvnw -B -q package -DskipTests; fi
 cp "$JAR" "$RAW/shop.jar"
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# Resident memory after a full collection: the shop gives back free heap beyond 20% after one
+# (docs/live.md), so the reading does not depend on when the last collection happened to run.
+rss_kib() { jcmd "$1" GC.run >/dev/null 2>&1 || true; awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 password=bench-$RANDOM$RANDOM
 url="$POSTGRES_URL"; case "$url" in *\?*) url="$url&currentSchema=$SCHEMA";; *) url="$url?currentSchema=$SCHEMA";; esac
 
@@ -99,6 +102,10 @@ subscribed() { local t=0 v f; for f in "$RAW"/shop*-client*.log; do v=$(grep -o 
 start=$(date +%s)
 while [ "$(subscribed)" -lt $((SHOPS * PER_SHOP)) ] && [ $(( $(date +%s) - start )) -lt $((120 + SHOPS * PER_SHOP / 40)) ]; do sleep 3; done
 echo "[multi-shop] subscribed $(subscribed) of $((SHOPS * PER_SHOP)) after $(( $(date +%s) - start )) s"
+# A shop holds its subscribers for hours: memory and latency are measured SETTLE seconds (30) after
+# they are all in, once the JIT has compiled what connecting them ran and their first heart-beats
+# have gone by (bench/fanout.sh waits the same way).
+sleep "${SETTLE:-30}"
 declare -A rss_busy
 for s in $(seq 1 "$SHOPS"); do rss_busy[$s]=$(rss_kib "${shop_pids[$((s - 1))]}"); done
 

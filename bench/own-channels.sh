@@ -17,6 +17,7 @@
 #   SHOPPERS=1000 RATE=200 bench/own-channels.sh    # a quick try
 #   RATE=100 CHANGES=6000 bench/own-channels.sh     # only the first 6,000 orders change (each twice)
 #   WARMUP=0 bench/own-channels.sh                  # on cold shops (WARMUP other orders change first)
+#   SETTLE=5 bench/own-channels.sh                  # memory read 5 s after the last connect (30)
 #
 # Needs PostgreSQL (POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD; defaults as in the README),
 # psql to drop the schema afterwards, node and gnuplot. Traffic goes to loopback only: shops on
@@ -60,7 +61,9 @@ command -v node >/dev/null || { echo "needs node and npm" >&2; exit 1; }
 [ -d bench/client/node_modules/ws ] || (cd bench/client && npm install --no-audit --no-fund --no-package-lock --silent)
 if [ "${BUILD:-1}" = 1 ]; then ./mvnw -B -q package -DskipTests; fi
 cp "$JAR" "$RAW/shop.jar"
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# Resident memory after a full collection: the shop gives back free heap beyond 20% after one
+# (docs/live.md), so the reading does not depend on when the last collection happened to run.
+rss_kib() { jcmd "$1" GC.run >/dev/null 2>&1 || true; awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 password=bench-$RANDOM$RANDOM
 url="$POSTGRES_URL"; case "$url" in *\?*) url="$url&currentSchema=$SCHEMA";; *) url="$url?currentSchema=$SCHEMA";; esac
@@ -99,7 +102,10 @@ if [ "$WARMUP" -gt 0 ]; then
   sed 's/^/[own-channels] warm-up: /' "$RAW/warmup.txt"
 fi
 declare -A rss_idle
-for s in $(seq 1 "$SHOPS"); do rss_idle[$s]=$(rss_kib "${shop_pids[$((s - 1))]}"); done
+for s in $(seq 1 "$SHOPS"); do
+  rss_idle[$s]=$(rss_kib "${shop_pids[$((s - 1))]}")
+  jcmd "${shop_pids[$((s - 1))]}" GC.class_histogram > "$RAW/heap-idle-shop$s.txt" 2>&1 || true
+done
 
 clients=()
 for s in $(seq 1 "$SHOPS"); do
@@ -118,9 +124,15 @@ start=$(date +%s)
 while [ "$(subscribed)" -lt "$seeded" ] && [ $(( $(date +%s) - start )) -lt $((120 + seeded / 40)) ]; do sleep 3; done
 held=$(subscribed)
 echo "[own-channels] subscribed $held of $seeded after $(( $(date +%s) - start )) s"
-sleep 5 # the heap settles after the connects
+# A shop holds its connections for hours: memory is read SETTLE seconds (30) after they are all in,
+# once the garbage of connecting them is collected and their first heart-beats have gone by.
+sleep "${SETTLE:-30}"
 declare -A rss_busy
-for s in $(seq 1 "$SHOPS"); do rss_busy[$s]=$(rss_kib "${shop_pids[$((s - 1))]}"); done
+for s in $(seq 1 "$SHOPS"); do
+  rss_busy[$s]=$(rss_kib "${shop_pids[$((s - 1))]}")
+  # What the connections hold, class by class: compare with heap-idle-shop$s.txt.
+  jcmd "${shop_pids[$((s - 1))]}" GC.class_histogram > "$RAW/heap-busy-shop$s.txt" 2>&1 || true
+done
 
 cpu_before=0; for p in "${shop_pids[@]}"; do cpu_before=$((cpu_before + $(cpu_ticks "$p"))); done
 # The rest of the two cores during the drive: the subscribers, and PostgreSQL's processes when it
@@ -169,6 +181,12 @@ printf '%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n' "$SHOPS" "
   $(( cpu_ms * 1000 / (messages > 0 ? messages : 1) )) "$(date +%F)" | tee -a "$RESULTS/own-channels.tsv"
 echo "summary: $summary"
 echo "[own-channels] drive phase ${drive_seconds} s, shops' CPU ${cpu_ms} ms for $messages order messages (all included)"
+heap_total=0
+for s in $(seq 1 "$SHOPS"); do
+  idle=$(awk '/^Total/ {print $3}' "$RAW/heap-idle-shop$s.txt" 2>/dev/null); busy=$(awk '/^Total/ {print $3}' "$RAW/heap-busy-shop$s.txt" 2>/dev/null)
+  heap_total=$((heap_total + ${busy:-0} - ${idle:-0}))
+done
+echo "[own-channels] per connection with its three subscriptions: $(( rss_total * 1024 / (held > 0 ? held : 1) / 1000 )) KB resident, $(( heap_total / (held > 0 ? held : 1) / 1000 )) KB of live heap"
 echo "[own-channels] CPU during the drive: shops $(( cpu_ms / 1000 )) s, subscribers $(( (subscribers_after - subscribers_before) / hz )) s, PostgreSQL $(( pg_after - pg_before )) s"
 
 if command -v gnuplot >/dev/null; then
